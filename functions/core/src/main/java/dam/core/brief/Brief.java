@@ -1,0 +1,71 @@
+package dam.core.brief;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A creative brief (issue 5). Flat so that its JSON — in events, table items and API bodies — reads naturally.
+ * {@code version} is the optimistic-concurrency version (1 after creation, +1 per change); {@code auditHash} is the
+ * head of its audit chain. Disclaimers and {@code legalApprovalRequired} are derived from the rules on every change.
+ * Text fields are stored exactly as given: they are plain text, never HTML, and whoever renders them escapes them.
+ */
+public record Brief(String id, long version, BriefStatus status,
+                    String title, List<String> objectives, String keyMessage, String audience,
+                    Set<Channel> channels, List<String> regions, List<Deliverable> deliverables,
+                    List<String> mandatoryElements, Brand brand, String requester, LocalDate dueDate,
+                    List<String> tags, Set<ClaimType> claims, List<Milestone> milestones, Budget budget,
+                    List<Member> members, List<AppliedDisclaimer> disclaimers, boolean legalApprovalRequired,
+                    Instant createdAt, Instant updatedAt, String auditHash) {
+
+    public Brief {
+        // Sorted sets give a stable JSON order (hashes, diffs and tests don't depend on Set iteration order).
+        channels = sorted(channels);
+        claims = sorted(claims);
+        objectives = List.copyOf(objectives);
+        regions = List.copyOf(regions);
+        deliverables = List.copyOf(deliverables);
+        mandatoryElements = List.copyOf(mandatoryElements);
+        tags = List.copyOf(tags);
+        milestones = List.copyOf(milestones);
+        members = List.copyOf(members);
+        disclaimers = List.copyOf(disclaimers);
+    }
+
+    static Brief of(String id, long version, BriefStatus status, BriefContent c, List<AppliedDisclaimer> disclaimers,
+                    Instant createdAt, Instant updatedAt, String auditHash) {
+        boolean legal = disclaimers.stream().anyMatch(AppliedDisclaimer::legalApprovalRequired);
+        return new Brief(id, version, status, c.title(), c.objectives(), c.keyMessage(), c.audience(), c.channels(),
+                c.regions(), c.deliverables(), c.mandatoryElements(), c.brand(), c.requester(), c.dueDate(), c.tags(),
+                c.claims(), c.milestones(), c.budget(), c.members(), disclaimers, legal, createdAt, updatedAt,
+                auditHash);
+    }
+
+    @JsonIgnore
+    public BriefContent content() {
+        return new BriefContent(title, objectives, keyMessage, audience, channels, regions, deliverables,
+                mandatoryElements, brand, requester, dueDate, tags, claims, milestones, budget, members);
+    }
+
+    /** The requester and every named member form the team (comments with group visibility, reads). */
+    public boolean isTeamMember(String userId) {
+        return userId != null && (userId.equals(requester)
+                || members.stream().anyMatch(m -> m.userId().equals(userId)));
+    }
+
+    Brief next(BriefStatus newStatus, BriefContent c, List<AppliedDisclaimer> newDisclaimers, Instant at,
+               String newAuditHash) {
+        return of(id, version + 1, newStatus, c, newDisclaimers, createdAt, at, newAuditHash);
+    }
+
+    private static <E extends Enum<E>> Set<E> sorted(Set<E> in) {
+        TreeSet<E> s = new TreeSet<>(Comparator.naturalOrder());
+        s.addAll(in);
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(s));
+    }
+}

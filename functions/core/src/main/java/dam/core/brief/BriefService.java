@@ -1,0 +1,254 @@
+package dam.core.brief;
+
+import dam.core.ConflictException;
+import dam.core.FieldError.Codes;
+import dam.core.NotFoundException;
+import dam.core.ValidationException;
+import dam.core.FieldError;
+import dam.core.audit.AuditChain;
+import dam.core.audit.AuditEntry;
+import dam.core.event.EventPublisher;
+import dam.core.event.OutboundEvent;
+import dam.core.notify.ReminderScheduler;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Use cases of briefs: create, change, move through the status table, milestones and budget approval. Every change
+ * is validated as a whole, recomputes the disclaimers, bumps the version (optimistic concurrency), appends a
+ * hash-chained audit entry in the same write, re-plans milestone reminders, then publishes an event.
+ */
+public final class BriefService {
+
+    private final BriefRepository repository;
+    private final EventPublisher events;
+    private final ReminderPlanner reminders;
+    private final Clock clock;
+    private final Supplier<String> ids;
+    private final DisclaimerRules rules;
+
+    public BriefService(BriefRepository repository, EventPublisher events, ReminderScheduler reminders, Clock clock,
+                        Supplier<String> ids, DisclaimerRules rules) {
+        this.repository = Objects.requireNonNull(repository);
+        this.events = Objects.requireNonNull(events);
+        this.clock = Objects.requireNonNull(clock);
+        this.reminders = new ReminderPlanner(Objects.requireNonNull(reminders), clock);
+        this.ids = Objects.requireNonNull(ids);
+        this.rules = Objects.requireNonNull(rules);
+    }
+
+    public Brief get(String briefId) {
+        return repository.find(briefId).orElseThrow(() -> notFound(briefId));
+    }
+
+    public List<AuditEntry> audit(String briefId) {
+        get(briefId);
+        return repository.audit(briefId);
+    }
+
+    /**
+     * Creates a draft brief. A repeated command id stores nothing new; it returns the brief created the first time and
+     * re-publishes its event and reminders (both idempotent downstream), so a retry after a crash between the write
+     * and the publish still completes the side effects.
+     */
+    public BriefResult create(CreateBriefCommand cmd) {
+        String actor = requireActor(cmd.actor());
+        if (cmd.brief() == null) {
+            throw new ValidationException(new FieldError("brief", Codes.REQUIRED, "brief is required"));
+        }
+        BriefContent content = BriefValidator.validate(cmd.brief(), null, today());
+        String id = ids.get();
+        Instant now = clock.instant();
+        AuditEntry audit = AuditChain.next(null, id, 1, now, actor, "brief.created", "title=" + content.title());
+        Brief brief = Brief.of(id, 1, BriefStatus.DRAFT, content, rules.apply(content), now, now, audit.hash());
+        var earlier = repository.create(brief, audit, cmd.commandId());
+        boolean applied = earlier.isEmpty();
+        Brief result = applied ? brief : repository.find(earlier.get()).orElseThrow(() -> new IllegalStateException(
+                "command " + cmd.commandId() + " points at missing brief " + earlier.get()));
+        reminders.replan(null, result);
+        events.publish(new OutboundEvent(BriefEventDetail.SOURCE, BriefEventDetail.CREATED,
+                BriefEventDetail.of(result)));
+        return new BriefResult(result, applied);
+    }
+
+    /** Changes fields of a brief (null fields unchanged); stale {@code expectedVersion} → {@link ConflictException}. */
+    public BriefResult update(UpdateBriefCommand cmd) {
+        if (cmd.changes() == null) {
+            throw new ValidationException(new FieldError("changes", Codes.REQUIRED, "changes are required"));
+        }
+        return mutate(cmd.briefId(), cmd.expectedVersion(), cmd.actor(), cmd.commandId(), "brief.changed",
+                BriefEventDetail.CHANGED, current -> {
+                    BriefInput merged = BriefInput.of(current.content()).overlay(cmd.changes());
+                    return new Change(current.status(), BriefValidator.validate(merged, current.content(), today()),
+                            changedFields(cmd.changes()));
+                });
+    }
+
+    /** Moves a brief along the status table (draft → submitted → approved → in production → delivered → closed). */
+    public BriefResult transition(String briefId, long expectedVersion, BriefStatus target, String actor,
+                                  String commandId) {
+        Objects.requireNonNull(target, "target");
+        String eventType = switch (target) {
+            case SUBMITTED -> BriefEventDetail.SUBMITTED;
+            case APPROVED -> BriefEventDetail.APPROVED;
+            default -> BriefEventDetail.CHANGED;
+        };
+        return mutate(briefId, expectedVersion, actor, commandId, "brief.status." + target.code(), eventType,
+                current -> {
+                    if (!current.status().canMoveTo(target)) {
+                        throw new ConflictException("status", Codes.ILLEGAL_TRANSITION, "a " + current.status().code()
+                                + " brief cannot become " + target.code() + "; allowed: "
+                                + current.status().allowedTargets().stream().map(BriefStatus::code).sorted().toList());
+                    }
+                    return new Change(target, current.content(), current.status().code() + "->" + target.code());
+                });
+    }
+
+    /** Adds a milestone (and its reminders). */
+    public BriefResult addMilestone(String briefId, long expectedVersion, String actor, String name, String owner,
+                                    String dueDate) {
+        return editMilestones(briefId, expectedVersion, actor, list -> {
+            list.add(new BriefInput.MilestoneInput(null, name, owner, dueDate, false));
+            return list;
+        });
+    }
+
+    /** Moves, renames, re-assigns or completes a milestone (null arguments keep the stored value). */
+    public BriefResult changeMilestone(String briefId, long expectedVersion, String actor, String milestoneId,
+                                       String name, String owner, String dueDate, Boolean done) {
+        return editMilestones(briefId, expectedVersion, actor, list -> {
+            int i = indexOf(list, milestoneId);
+            BriefInput.MilestoneInput m = list.get(i);
+            list.set(i, new BriefInput.MilestoneInput(m.id(), name != null ? name : m.name(),
+                    owner != null ? owner : m.owner(), dueDate != null ? dueDate : m.dueDate(),
+                    done != null ? done : m.done()));
+            return list;
+        });
+    }
+
+    /** Deletes a milestone (its reminders are cancelled). */
+    public BriefResult removeMilestone(String briefId, long expectedVersion, String actor, String milestoneId) {
+        return editMilestones(briefId, expectedVersion, actor, list -> {
+            list.remove(indexOf(list, milestoneId));
+            return list;
+        });
+    }
+
+    /** Budget approval: not_submitted → pending → approved | rejected (a rejected budget may be resubmitted). */
+    public BriefResult decideBudget(String briefId, long expectedVersion, String actor, ApprovalState decision) {
+        return mutate(briefId, expectedVersion, actor, null, "budget." + decision.code(), BriefEventDetail.CHANGED,
+                current -> {
+                    Budget b = current.budget();
+                    if (b == null) {
+                        throw new ConflictException("budget", Codes.ILLEGAL_TRANSITION, "the brief has no budget");
+                    }
+                    boolean ok = switch (decision) {
+                        case PENDING -> b.approval() == ApprovalState.NOT_SUBMITTED
+                                || b.approval() == ApprovalState.REJECTED;
+                        case APPROVED, REJECTED -> b.approval() == ApprovalState.PENDING;
+                        case NOT_SUBMITTED -> false;
+                    };
+                    if (!ok) {
+                        throw new ConflictException("budget.approval", Codes.ILLEGAL_TRANSITION, "a "
+                                + b.approval().code() + " budget cannot become " + decision.code());
+                    }
+                    BriefContent c = current.content();
+                    BriefContent next = new BriefContent(c.title(), c.objectives(), c.keyMessage(), c.audience(),
+                            c.channels(), c.regions(), c.deliverables(), c.mandatoryElements(), c.brand(),
+                            c.requester(), c.dueDate(), c.tags(), c.claims(), c.milestones(),
+                            new Budget(b.currency(), b.lines(), b.total(), decision), c.members());
+                    return new Change(current.status(), next, "budget " + b.approval().code() + "->" + decision.code());
+                });
+    }
+
+    private BriefResult editMilestones(String briefId, long expectedVersion, String actor,
+                                       Function<List<BriefInput.MilestoneInput>, List<BriefInput.MilestoneInput>> edit) {
+        return mutate(briefId, expectedVersion, actor, null, "brief.milestones", BriefEventDetail.CHANGED, current -> {
+            List<BriefInput.MilestoneInput> list = new ArrayList<>(BriefInput.of(current.content()).milestones());
+            BriefInput changes = new BriefInput(null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, edit.apply(list), null, null);
+            BriefInput merged = BriefInput.of(current.content()).overlay(changes);
+            return new Change(current.status(), BriefValidator.validate(merged, current.content(), today()),
+                    "milestones");
+        });
+    }
+
+    private static int indexOf(List<BriefInput.MilestoneInput> list, String milestoneId) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).id().equals(milestoneId)) {
+                return i;
+            }
+        }
+        throw new NotFoundException("milestoneId", "no milestone '" + milestoneId + "' on this brief");
+    }
+
+    private record Change(BriefStatus status, BriefContent content, String detail) {
+    }
+
+    private BriefResult mutate(String briefId, long expectedVersion, String actorIn, String commandId, String action,
+                               String eventType, Function<Brief, Change> change) {
+        String actor = requireActor(actorIn);
+        Brief current = get(briefId);
+        // With a command id the repository decides (a replay must read as "already applied", not as "stale").
+        if (commandId == null && current.version() != expectedVersion) {
+            throw stale(briefId, expectedVersion, current.version());
+        }
+        if (!current.status().editable()) {
+            throw new ConflictException("status", Codes.ILLEGAL_TRANSITION, "brief " + briefId + " is "
+                    + current.status().code() + " and can no longer change");
+        }
+        Change c = change.apply(current);
+        Instant now = clock.instant();
+        long nextVersion = expectedVersion + 1;
+        AuditEntry audit = AuditChain.next(current.auditHash(), briefId, nextVersion, now, actor, action, c.detail());
+        Brief next = Brief.of(briefId, nextVersion, c.status(), c.content(), rules.apply(c.content()),
+                current.createdAt(), now, audit.hash());
+        if (!repository.update(next, expectedVersion, audit, commandId)) {
+            return new BriefResult(get(briefId), false);
+        }
+        reminders.replan(current, next);
+        events.publish(new OutboundEvent(BriefEventDetail.SOURCE, eventType, BriefEventDetail.of(next)));
+        return new BriefResult(next, true);
+    }
+
+    static ConflictException stale(String briefId, long expected, long actual) {
+        return new ConflictException("expectedVersion", Codes.CONFLICT, "brief " + briefId + " is at version "
+                + actual + ", not " + expected + "; reload and retry");
+    }
+
+    private static String changedFields(BriefInput changes) {
+        List<String> names = new ArrayList<>();
+        for (var component : BriefInput.class.getRecordComponents()) {
+            try {
+                if (component.getAccessor().invoke(changes) != null) {
+                    names.add(component.getName());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component.getName(), e);
+            }
+        }
+        return "changed=" + String.join(",", names);
+    }
+
+    private static String requireActor(String actor) {
+        if (actor == null || actor.isBlank()) {
+            throw new ValidationException(new FieldError("actor", Codes.REQUIRED, "who is acting must be known"));
+        }
+        return actor;
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+    }
+
+    private static NotFoundException notFound(String briefId) {
+        return new NotFoundException("briefId", "no brief '" + briefId + "'");
+    }
+}

@@ -1,0 +1,5 @@
+package dam.core.brief;
+
+/** A team member of a brief. */
+public record Member(String userId, MemberRole role) {
+}
