@@ -1,0 +1,61 @@
+package dam.infra;
+
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.constructs.Construct;
+
+/**
+ * The whole product in one stack, one construct per capability. Construct ids are part of the logical ids: never
+ * rename them (that replaces the resource — for the table and buckets, data loss outside prod).
+ */
+public final class DamStack extends Stack {
+
+    public static final String STACK_NAME = "Dam";
+
+    private final Storage storage;
+    private final Data data;
+    private final Events events;
+    private final BriefIntake briefIntake;
+
+    public DamStack(Construct scope, String id, StackProps props, Stage stage, LambdaArtifacts artifacts) {
+        super(scope, id, props);
+        Tags.of(this).add("project", "dam");
+        Tags.of(this).add("stage", stage.name());
+
+        storage = new Storage(this, "Storage", stage);
+        data = new Data(this, "Data", stage);
+        events = new Events(this, "Events");
+        briefIntake = new BriefIntake(this, "BriefIntake", stage, artifacts, data, events);
+
+        Nag.suppressCdkInternals(this);
+        outputs(Map.of(
+                "OriginalsBucketName", storage.originals().getBucketName(),
+                "DerivativesBucketName", storage.derivatives().getBucketName(),
+                "TableName", data.table().getTableName(),
+                "EventBusName", events.bus().getEventBusName(),
+                "BriefIntakeFunctionName", briefIntake.function().function().getFunctionName()));
+    }
+
+    private void outputs(Map<String, String> values) {
+        values.forEach((name, value) -> CfnOutput.Builder.create(this, name).value(value).build());
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public Data data() {
+        return data;
+    }
+
+    public Events events() {
+        return events;
+    }
+
+    public BriefIntake briefIntake() {
+        return briefIntake;
+    }
+}

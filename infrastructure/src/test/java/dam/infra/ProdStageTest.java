@@ -1,0 +1,53 @@
+package dam.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** Stage-dependent settings, from context {@code stage=prod} as `cdk deploy -c stage=prod` passes it. */
+class ProdStageTest {
+
+    @TempDir
+    static Path repo;
+
+    static Template template;
+
+    @BeforeAll
+    static void synth() throws IOException {
+        LambdaArtifacts artifacts = TestRepo.create(repo, "brief-intake");
+        App app = DamApp.createApp(repo.resolve("cdk.out"), Map.of("stage", "prod"));
+        long start = System.nanoTime();
+        template = Template.fromStack(DamApp.stack(app, artifacts));
+        System.out.printf("synth (prod) took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void tableIsDeletionProtectedAndRetained() {
+        template.hasResource("AWS::DynamoDB::Table", Map.of(
+                "DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain",
+                "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", true))));
+    }
+
+    @Test
+    void bucketsAndLogGroupsAreRetained() {
+        assertEquals(3, template.findResources("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain")).size());
+        assertEquals(template.findResources("AWS::Logs::LogGroup").size(),
+                template.findResources("AWS::Logs::LogGroup", Map.of("DeletionPolicy", "Retain")).size());
+    }
+
+    @Test
+    void logsAreKeptLonger() {
+        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 365));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("DAM_STAGE", "prod")))));
+    }
+}

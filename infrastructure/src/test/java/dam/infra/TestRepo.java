@@ -1,0 +1,33 @@
+package dam.infra;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** A throw-away repository layout with placeholder Lambda jars, so template tests don't need the real builds. */
+final class TestRepo {
+
+    static final String VERSION = "9.9.9-TEST";
+
+    private TestRepo() {
+    }
+
+    static LambdaArtifacts create(Path root, String... modules) throws IOException {
+        Files.writeString(root.resolve("pom.xml"), "<project><artifactId>dam-parent</artifactId></project>");
+        Files.createDirectories(root.resolve("infrastructure"));
+        for (String module : modules) {
+            Path jar = root.resolve("functions/" + module + "/target/dam-" + module + "-" + VERSION + "-lambda.jar");
+            Files.createDirectories(jar.getParent());
+            try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
+                zip.putNextEntry(new ZipEntry("placeholder.txt"));
+                zip.write(("placeholder for " + module).getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return new LambdaArtifacts(root, VERSION);
+    }
+}
