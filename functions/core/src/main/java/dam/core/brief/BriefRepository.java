@@ -26,6 +26,9 @@ public interface BriefRepository {
      */
     boolean update(Brief brief, long expectedVersion, AuditEntry audit, String commandId);
 
+    /** Whether a write with this command id has been stored (replays of applied commands are not conflicts). */
+    boolean commandApplied(String commandId);
+
     /** The brief's audit chain in sequence order. */
     List<AuditEntry> audit(String briefId);
 }

@@ -196,8 +196,11 @@ public final class BriefService {
                                String eventType, Function<Brief, Change> change) {
         String actor = requireActor(actorIn);
         Brief current = get(briefId);
-        // With a command id the repository decides (a replay must read as "already applied", not as "stale").
-        if (commandId == null && current.version() != expectedVersion) {
+        if (current.version() != expectedVersion) {
+            // A replay of an applied command finds the version moved on: that is "done already", not "stale".
+            if (commandId != null && repository.commandApplied(commandId)) {
+                return new BriefResult(current, false);
+            }
             throw stale(briefId, expectedVersion, current.version());
         }
         if (!current.status().editable()) {

@@ -59,6 +59,11 @@ public final class InMemoryBriefRepository implements BriefRepository {
     }
 
     @Override
+    public synchronized boolean commandApplied(String commandId) {
+        return commands.containsKey(commandId);
+    }
+
+    @Override
     public synchronized List<AuditEntry> audit(String briefId) {
         return List.copyOf(audits.getOrDefault(briefId, List.of()));
     }

@@ -49,6 +49,17 @@ class BriefStatusTest {
     }
 
     @Test
+    void replayedTransitionIsAlreadyAppliedNotIllegal() {
+        Fixture f = new Fixture();
+        Brief b = f.create();
+        assertEquals(true, f.service.transition(b.id(), 1, BriefStatus.SUBMITTED, "alice", "sub-1").applied());
+        BriefResult replay = f.service.transition(b.id(), 1, BriefStatus.SUBMITTED, "alice", "sub-1");
+        assertEquals(false, replay.applied());
+        assertEquals(2, replay.brief().version());
+        assertEquals(2, f.events.events().size());
+    }
+
+    @Test
     void closedBriefCannotChange() {
         Fixture f = new Fixture();
         Brief b = f.create();

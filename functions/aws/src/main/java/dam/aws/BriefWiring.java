@@ -1,0 +1,42 @@
+package dam.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.core.brief.BriefService;
+import dam.core.brief.CommentService;
+import dam.core.brief.DisclaimerRules;
+import dam.core.event.EventPublisher;
+import dam.core.json.Json;
+import dam.core.notify.ReminderScheduler;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The brief services wired to AWS from the environment: TABLE_NAME, EVENT_BUS_NAME, and optionally
+ * REMINDER_TARGET_ARN + SCHEDULER_ROLE_ARN (+ SCHEDULE_GROUP, default "dam-reminders") for milestone reminders.
+ */
+public final class BriefWiring {
+
+    public final ObjectMapper json = Json.mapper();
+    public final EventPublisher events;
+    public final BriefService briefs;
+    public final CommentService comments;
+
+    public BriefWiring(AwsClients aws) {
+        Clock clock = Clock.systemUTC();
+        String table = aws.require("TABLE_NAME");
+        DynamoDbClient db = aws.dynamoDb();
+        DynamoBriefRepository repo = new DynamoBriefRepository(db, table, json, clock);
+        this.events = new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json);
+        String target = aws.optional("REMINDER_TARGET_ARN");
+        ReminderScheduler reminders = target == null ? new UnconfiguredReminderScheduler()
+                : new SchedulerReminderScheduler(aws.scheduler(),
+                aws.optional("SCHEDULE_GROUP") != null ? aws.optional("SCHEDULE_GROUP") : "dam-reminders", target,
+                aws.require("SCHEDULER_ROLE_ARN"), json);
+        this.briefs = new BriefService(repo, events, reminders, clock, () -> UUID.randomUUID().toString(),
+                DisclaimerRules.defaults());
+        this.comments = new CommentService(repo, new DynamoCommentRepository(db, table, json), clock,
+                () -> UUID.randomUUID().toString());
+    }
+}
