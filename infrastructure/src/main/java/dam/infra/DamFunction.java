@@ -12,7 +12,6 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.Tracing;
-import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
@@ -20,8 +19,9 @@ import software.constructs.Construct;
 
 /**
  * One Lambda function the way every DAM function is deployed: java21 on x86_64, its own role (no managed policies;
- * log writing granted on its own log group), a log group with stage retention, JSON logs, X-Ray tracing, and a DLQ
- * that receives failed async invocations (on-failure destination) and undeliverable EventBridge events.
+ * log writing granted on its own log group), a log group with stage retention, JSON logs, X-Ray tracing, and an SQS
+ * DLQ that receives async invocations that failed after {@value #ASYNC_RETRIES} retries and, as the rule target DLQ,
+ * events EventBridge could not deliver.
  *
  * <p>Callers add permissions with the resources' {@code grant*} methods on {@link #function()}.
  */
@@ -43,8 +43,6 @@ public final class DamFunction extends Construct {
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .build();
-        Nag.suppress(deadLetterQueue, "AwsSolutions-SQS3",
-                "This queue is itself the dead-letter queue of the function; nothing redrives from it automatically.");
 
         logGroup = LogGroup.Builder.create(this, "Logs")
                 .retention(stage.logRetention())
@@ -77,7 +75,9 @@ public final class DamFunction extends Construct {
                 .tracing(Tracing.ACTIVE)
                 .retryAttempts(ASYNC_RETRIES)
                 .maxEventAge(Duration.hours(6))
-                .onFailure(new SqsDestination(deadLetterQueue))
+                // DeadLetterConfig on the function (not an on-failure destination): the same setting works in AWS
+                // and in the local cloud's Lambda provider, which reads it from the function.
+                .deadLetterQueue(deadLetterQueue)
                 .build();
 
         Nag.suppress(role, "AwsSolutions-IAM5",

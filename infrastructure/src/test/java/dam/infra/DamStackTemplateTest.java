@@ -136,12 +136,15 @@ class DamStackTemplateTest {
     @Test
     void failedAsyncInvocationsGoToTheFunctionsDeadLetterQueue() {
         String queue = onlyLogicalId("AWS::SQS::Queue", "BriefIntake");
+        String function = onlyLogicalId("AWS::Lambda::Function", "BriefIntake");
+        assertEquals(Map.of("TargetArn", Map.of("Fn::GetAtt", List.of(queue, "Arn"))),
+                properties(function).get("DeadLetterConfig"));
         template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
-                "FunctionName", Map.of("Ref", onlyLogicalId("AWS::Lambda::Function", "BriefIntake")),
-                "MaximumRetryAttempts", DamFunction.ASYNC_RETRIES,
-                "DestinationConfig", Map.of("OnFailure", Map.of(
-                        "Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn"))))));
+                "FunctionName", Map.of("Ref", function),
+                "MaximumRetryAttempts", DamFunction.ASYNC_RETRIES));
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+        Map<String, Object> send = statementWithAction(functionPolicyStatements(), "sqs:SendMessage");
+        assertEquals(Map.of("Fn::GetAtt", List.of(queue, "Arn")), send.get("Resource"));
     }
 
     @Test
@@ -168,10 +171,9 @@ class DamStackTemplateTest {
     void functionRolePoliciesNameSpecificResources() {
         String role = onlyLogicalId("AWS::IAM::Role", "BriefIntake");
         assertFalse(properties(role).containsKey("ManagedPolicyArns"), "no managed policies on the function role");
-        Map<String, Object> policy = properties(onlyLogicalId("AWS::IAM::Policy", "BriefIntake"));
-        assertEquals(List.of(Map.of("Ref", role)), policy.get("Roles"));
-        List<Map<String, Object>> statements =
-                (List<Map<String, Object>>) ((Map<String, Object>) policy.get("PolicyDocument")).get("Statement");
+        assertEquals(List.of(Map.of("Ref", role)),
+                properties(onlyLogicalId("AWS::IAM::Policy", "BriefIntake")).get("Roles"));
+        List<Map<String, Object>> statements = functionPolicyStatements();
 
         String table = onlyLogicalId("AWS::DynamoDB::Table", "DataTable");
         Map<String, Object> dynamo = statementWithAction(statements, "dynamodb:PutItem");
@@ -184,14 +186,50 @@ class DamStackTemplateTest {
         assertEquals(Map.of("Fn::GetAtt", List.of(onlyLogicalId("AWS::Logs::LogGroup", "BriefIntake"), "Arn")),
                 logs.get("Resource"));
 
-        // '*' only where the service allows nothing else: X-Ray.
-        for (Map<String, Object> statement : statements) {
-            if ("*".equals(statement.get("Resource"))) {
-                for (Object action : asList(statement.get("Action"))) {
-                    assertTrue(action.toString().startsWith("xray:"), "wildcard resource for " + action);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void wildcardResourcesOnlyWhereTheServiceRequiresIt() {
+        // Across every policy of our functions (CDK's own notification handler excluded): '*' only for X-Ray.
+        int checked = 0;
+        for (Map.Entry<String, Object> e : resources.entrySet()) {
+            Map<String, Object> r = (Map<String, Object>) e.getValue();
+            if (!"AWS::IAM::Policy".equals(r.get("Type")) || e.getKey().startsWith("BucketNotificationsHandler")) {
+                continue;
+            }
+            checked++;
+            Map<String, Object> doc = (Map<String, Object>) ((Map<String, Object>) r.get("Properties"))
+                    .get("PolicyDocument");
+            for (Map<String, Object> statement : (List<Map<String, Object>>) doc.get("Statement")) {
+                if (asList(statement.get("Resource")).contains("*")) {
+                    for (Object action : asList(statement.get("Action"))) {
+                        assertTrue(action.toString().startsWith("xray:"), e.getKey() + ": '*' resource for " + action);
+                    }
                 }
             }
         }
+        assertTrue(checked >= 1, "no function policy found");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyDamFunctionHasTheCommonSettings() {
+        // Holds for functions other capabilities add later, not just brief intake.
+        int checked = 0;
+        for (Map.Entry<String, Object> e : resources.entrySet()) {
+            Map<String, Object> r = (Map<String, Object>) e.getValue();
+            if (!"AWS::Lambda::Function".equals(r.get("Type")) || e.getKey().startsWith("BucketNotificationsHandler")) {
+                continue;
+            }
+            checked++;
+            Map<String, Object> p = (Map<String, Object>) r.get("Properties");
+            assertEquals("java21", p.get("Runtime"), e.getKey());
+            assertEquals(Map.of("Mode", "Active"), p.get("TracingConfig"), e.getKey());
+            assertTrue(p.containsKey("DeadLetterConfig"), e.getKey() + " has a DLQ");
+            assertTrue(((Map<String, Object>) p.get("LoggingConfig")).containsKey("LogGroup"), e.getKey());
+        }
+        assertTrue(checked >= 1, "no function found");
     }
 
     @Test
@@ -247,6 +285,12 @@ class DamStackTemplateTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> metadata(Map<String, Object> resource) {
         return (Map<String, Object>) resource.get("Metadata");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> functionPolicyStatements() {
+        Map<String, Object> policy = properties(onlyLogicalId("AWS::IAM::Policy", "BriefIntake"));
+        return (List<Map<String, Object>>) ((Map<String, Object>) policy.get("PolicyDocument")).get("Statement");
     }
 
     static Map<String, Object> statementWithAction(List<Map<String, Object>> statements, String action) {

@@ -70,6 +70,15 @@ class UnitTest {
     }
 
     @Test
+    void aRuleWithoutDetailTypesIsRefused() {
+        software.amazon.awscdk.Stack stack = new software.amazon.awscdk.Stack(new software.amazon.awscdk.App(), "S");
+        Events events = new Events(stack, "Events");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> events.route(stack, "Empty", java.util.List.of(), null));
+        assertTrue(e.getMessage().contains("Empty"), e.getMessage());
+    }
+
+    @Test
     void functionSpecValidatesAndCopiesOnWrite() {
         FunctionSpec base = FunctionSpec.of("a.B::handle", Path.of("x.jar"));
         FunctionSpec withEnv = base.env("K", "V").memoryMb(2048);
