@@ -44,6 +44,7 @@ public final class PathExpr {
         if (text == null || !text.startsWith("$")) {
             throw new IllegalArgumentException("The value for the field must be a valid JSONPath: " + text);
         }
+        checkBrackets(text);
         try {
             if (text.startsWith("$$")) {
                 String rest = text.substring(2);
@@ -61,6 +62,31 @@ public final class PathExpr {
             return new PathExpr(text, Root.INPUT, null, text.equals("$") ? null : JsonPath.compile(text));
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Jayway silently accepts an unclosed '[' (e.g. "$.a["); AWS rejects it, so do we. */
+    private static void checkBrackets(String text) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[') {
+                depth++;
+            } else if (c == ']' && --depth < 0) {
+                break;
+            }
+        }
+        if (depth != 0 || quote != 0) {
+            throw new IllegalArgumentException("Unbalanced brackets or quotes in JSONPath: " + text);
         }
     }
 

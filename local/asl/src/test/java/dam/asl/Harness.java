@@ -41,6 +41,12 @@ final class Harness {
         return engine.describe(arn).orElseThrow();
     }
 
+    /** JSON equality with numbers compared by value. */
+    static void assertJson(String expected, JsonNode actual) {
+        org.junit.jupiter.api.Assertions.assertTrue(actual != null && Values.equal(Json.parse(expected), actual),
+                () -> "expected " + expected + " but was " + actual);
+    }
+
     /** A handler for definitions without Task states. */
     static final TaskHandler NO_TASKS = new TaskHandler() {
         @Override
