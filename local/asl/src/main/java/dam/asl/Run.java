@@ -178,7 +178,6 @@ final class Run {
     void start() {
         ObjectNode d = details("input", Json.write(request.input()), "roleArn", request.roleArn(),
                 "stateMachineArn", request.stateMachineArn());
-        d.set("inputDetails", Json.object().put("truncated", false));
         emit(null, "ExecutionStarted", d);
         Branch root = newBranch(null, def.root(), request.input(), 0);
         armExecutionTimeout();
@@ -211,9 +210,6 @@ final class Run {
         }
         branches.clear();
         ObjectNode d = out != null ? details("output", Json.write(out)) : details("error", err, "cause", cse);
-        if (out != null) {
-            d.set("outputDetails", Json.object().put("truncated", false));
-        }
         emit(null, eventType, d);
         this.output = out;
         this.error = err;
@@ -275,7 +271,7 @@ final class Run {
 
     private final class BranchScope implements Scope {
         private final Branch branch;
-        private final JsonNode context;
+        private JsonNode context;
 
         BranchScope(Branch branch, JsonNode context) {
             this.branch = branch;
@@ -284,6 +280,9 @@ final class Run {
 
         @Override
         public JsonNode context() {
+            if (context == null) { // built on first use: most states never read $$
+                context = Run.this.context(branch, "Task".equals(stateOf(branch).path("Type").asText()));
+            }
             return context;
         }
 
@@ -329,7 +328,7 @@ final class Run {
     }
 
     private Scope scope(Branch b) {
-        return new BranchScope(b, context(b, "Task".equals(stateOf(b).path("Type").asText())));
+        return new BranchScope(b, null);
     }
 
     private JsonataExpr.Bindings bindings(Branch b, JsonNode result, JsonNode errorOutput) {
@@ -343,7 +342,6 @@ final class Run {
         ObjectNode s = stateOf(b);
         String type = s.get("Type").asText();
         ObjectNode d = details("name", b.state, "input", Json.write(b.input));
-        d.set("inputDetails", Json.object().put("truncated", false));
         b.enteredEventId = emit(b, type + "StateEntered", d);
         b.enteredTimeMillis = now();
         JsonNode retry = s.get("Retry");
@@ -375,13 +373,13 @@ final class Run {
     private void transition(Branch b, JsonNode out, ObjectNode assign, String next) {
         String type = stateOf(b).get("Type").asText();
         String text = Json.write(out);
-        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD) {
+        // UTF-8 needs at most 3 bytes per char, so short texts skip the byte count.
+        if (text.length() * 3 > MAX_PAYLOAD && text.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD) {
             branchFailed(b, Errors.DATA_LIMIT_EXCEEDED, "The state/task '" + b.state
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
             return;
         }
         ObjectNode d = details("name", b.state, "output", text);
-        d.set("outputDetails", Json.object().put("truncated", false));
         if (assign != null && !assign.isEmpty()) {
             ObjectNode assigned = Json.object();
             assign.fields().forEachRemaining(e -> assigned.put(e.getKey(), Json.write(e.getValue())));
