@@ -33,15 +33,26 @@ final class DynaliteServer implements AutoCloseable {
      */
     private static final String LAUNCHER = """
             const [dynalite, port, path, createTableMs] = process.argv.slice(1)
-            const server = require(dynalite)({ path, createTableMs: Number(createTableMs) })
-            server.listen(Number(port), '127.0.0.1', () => console.log('dynalite listening on 127.0.0.1:' + port))
+            const { Level } = require(require.resolve('level', { paths: [dynalite] }))
+            let server
             let stopping = false
+            // dynalite opens the store lazily and then only says "Database is not open": open it once first so a
+            // corrupt store or one locked by another process is reported with its cause.
+            const probe = new Level(path)
+            probe.open().then(() => probe.close()).then(() => {
+              server = require(dynalite)({ path, createTableMs: Number(createTableMs) })
+              server.listen(Number(port), '127.0.0.1', () => console.log('dynalite listening on 127.0.0.1:' + port))
+            }, (err) => {
+              console.error('cannot open the LevelDB store at ' + path + ': ' + (err.cause || err).message)
+              process.exit(1)
+            })
             function stop(why) {
               if (stopping) return
               stopping = true
               console.log('dynalite stopping: ' + why)
               setTimeout(() => process.exit(0), 3000).unref()
-              server.close(() => process.exit(0))
+              if (server) server.close(() => process.exit(0))
+              else process.exit(0)
             }
             process.on('SIGTERM', () => stop('SIGTERM'))
             process.on('SIGINT', () => stop('SIGINT'))
@@ -95,6 +106,10 @@ final class DynaliteServer implements AutoCloseable {
         try {
             Files.createDirectories(levelDir);
             Files.createDirectories(logFile.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the dynalite data dir " + levelDir, e);
+        }
+        try {
             ProcessBuilder pb = new ProcessBuilder(List.of("node", "-e", LAUNCHER, dynaliteDir.toString(),
                     Integer.toString(port), levelDir.toString(), "50"))
                     .redirectErrorStream(true)

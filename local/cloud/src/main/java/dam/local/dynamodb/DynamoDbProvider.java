@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +59,8 @@ public final class DynamoDbProvider implements ServiceProvider {
             "TagResource", "UntagResource", "ListTagsOfResource", "UpdateItem", "UpdateTable");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** A child that keeps dying (e.g. a corrupt store) is not restarted forever: at most this many per minute. */
+    private static final int MAX_RESTARTS_PER_MINUTE = 5;
 
     private final Path dataDir;
     private final Path nodeModules;
@@ -72,6 +76,7 @@ public final class DynamoDbProvider implements ServiceProvider {
         return t;
     });
     private final AtomicInteger restarts = new AtomicInteger();
+    private final Deque<Long> recentRestarts = new ArrayDeque<>(); // nanoTime of restarts, supervisor thread only
     private final KeySchemas schemas;
     private final TransactionJournal journal;
     private final Transactions transactions;
@@ -107,6 +112,9 @@ public final class DynamoDbProvider implements ServiceProvider {
         lock.writeLock().lock();
         try {
             startServer();
+        } catch (RuntimeException e) {
+            supervisor.shutdownNow();
+            throw e;
         } finally {
             lock.writeLock().unlock();
         }
@@ -322,6 +330,17 @@ public final class DynamoDbProvider implements ServiceProvider {
                 return;
             }
             server = null;
+            long now = System.nanoTime();
+            while (!recentRestarts.isEmpty() && now - recentRestarts.peekFirst() > 60_000_000_000L) {
+                recentRestarts.removeFirst();
+            }
+            if (recentRestarts.size() >= MAX_RESTARTS_PER_MINUTE) {
+                downReason = "dynalite died " + (recentRestarts.size() + 1) + " times within a minute; see "
+                        + dataDir.resolve("dynalite.log");
+                LOG.error("not restarting dynalite again: {}", downReason);
+                return;
+            }
+            recentRestarts.addLast(now);
             downReason = "dynalite pid " + p.pid() + " died; restarting";
             startServer();
             restarts.incrementAndGet();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -127,6 +128,15 @@ class DynamoDbDurabilityTest {
     }
 
     @Test
+    void aSecondProviderOnTheSameDataDirIsRefusedClearly() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new DynamoDbProvider(clock, dataDir, DynamoTestSupport.nodeModules()));
+        assertTrue(e.getMessage().contains("lock"), e.getMessage());
+        assertEquals(0, provider.restarts());
+        assertNotNull(DynamoTestSupport.ok(provider, "ListTables", "{}").path("TableNames").get(0));
+    }
+
+    @Test
     void closeStopsTheChild() {
         long pid = provider.dynalitePid();
         provider.close();
@@ -173,5 +183,23 @@ class DynamoDbDurabilityTest {
             clock.advance(Duration.ofMinutes(1)); // keeps the sweep timer firing until it has run once
             return getItem(provider, "OLD", "META") == null;
         });
+    }
+
+    @Test
+    void startFailsWithAClearErrorWhenDynaliteIsNotInstalled(@TempDir Path other) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new DynamoDbProvider(clock, other, other.resolve("node_modules")));
+        assertTrue(e.getMessage().contains("npm ci"), e.getMessage());
+    }
+
+    @Test
+    void startFailsWithTheChildLogWhenTheStoreCannotBeOpened(@TempDir Path other) throws Exception {
+        Files.createDirectories(other.resolve("level"));
+        Files.writeString(other.resolve("level").resolve("CURRENT"), "garbage"); // LevelDB refuses to open it
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new DynamoDbProvider(clock, other, DynamoTestSupport.nodeModules()));
+        assertTrue(e.getMessage().contains("dynalite exited"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot open the LevelDB store"), e.getMessage());
+        assertTrue(e.getMessage().contains("dynalite.log"), e.getMessage());
     }
 }

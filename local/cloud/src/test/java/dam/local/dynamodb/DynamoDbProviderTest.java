@@ -136,6 +136,22 @@ class DynamoDbProviderTest {
     }
 
     @Test
+    void anActionDynaliteRejectsCancelsWithValidationErrorAndRollsBack() {
+        put("ASSET#1", "META", ",\"n\":{\"N\":\"1\"}");
+        var answer = send(provider, "TransactWriteItems", """
+                {"TransactItems":[
+                  {"Put":{"TableName":"dam","Item":{"PK":{"S":"NEW#1"},"SK":{"S":"META"}}}},
+                  {"Update":{"TableName":"dam","Key":%s,"UpdateExpression":"ADD n :s",
+                             "ExpressionAttributeValues":{":s":{"S":"text"}}}}
+                ]}""".formatted(key("ASSET#1", "META")));
+        assertEquals("TransactionCanceledException", answer.type());
+        JsonNode reason = answer.body().path("CancellationReasons").get(1);
+        assertEquals("ValidationError", reason.path("Code").asText());
+        assertTrue(reason.path("Message").asText().contains("operand type"), reason.toString());
+        assertNull(getItem(provider, "NEW#1", "META"), "the put before it was rolled back");
+    }
+
+    @Test
     void transactionValidationErrorsChangeNothing() {
         put("ASSET#1", "META", "");
         var duplicate = send(provider, "TransactWriteItems", """
