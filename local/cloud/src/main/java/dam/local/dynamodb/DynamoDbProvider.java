@@ -57,6 +57,7 @@ public final class DynamoDbProvider implements ServiceProvider {
     private static final Set<String> FORWARDED = Set.of("BatchGetItem", "BatchWriteItem", "CreateTable",
             "DeleteItem", "DeleteTable", "DescribeTable", "GetItem", "ListTables", "PutItem", "Query", "Scan",
             "TagResource", "UntagResource", "ListTagsOfResource", "UpdateItem", "UpdateTable");
+    private static final Set<String> SINGLE_WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** A child that keeps dying (e.g. a corrupt store) is not restarted forever: at most this many per minute. */
@@ -192,11 +193,48 @@ public final class DynamoDbProvider implements ServiceProvider {
                 ttl.tableDeleted(table);
             }
         }
+        if (r.statusCode() == 400 && SINGLE_WRITES.contains(operation)) {
+            byte[] withItem = withOldItemIfAsked(operation, body, r.body());
+            if (withItem != null) {
+                return new AwsResponse(400, AwsResponse.AMZ_JSON_1_0, Map.of(), withItem);
+            }
+        }
         Map<String, String> headers = new HashMap<>();
         r.headers().firstValue("x-amzn-RequestId").ifPresent(v -> headers.put("x-amzn-RequestId", v));
         r.headers().firstValue("x-amz-crc32").ifPresent(v -> headers.put("x-amz-crc32", v));
         String contentType = r.headers().firstValue("Content-Type").orElse(AwsResponse.AMZ_JSON_1_0);
         return new AwsResponse(r.statusCode(), contentType, headers, r.body());
+    }
+
+    /**
+     * dynalite ignores ReturnValuesOnConditionCheckFailure=ALL_OLD on single writes; AWS then puts the item in the
+     * ConditionalCheckFailedException. It is read right after the failure, so a concurrent write to the same item in
+     * between could show a newer version (transactions have no such gap). Returns null when not applicable.
+     */
+    private byte[] withOldItemIfAsked(String operation, byte[] request, byte[] error) {
+        JsonNode answer = readTree(error);
+        if (!answer.path("__type").asText().endsWith("#ConditionalCheckFailedException")) {
+            return null;
+        }
+        JsonNode req = readTree(request);
+        if (!"ALL_OLD".equals(req.path("ReturnValuesOnConditionCheckFailure").asText())) {
+            return null;
+        }
+        String table = req.path("TableName").asText();
+        JsonNode key = "PutItem".equals(operation)
+                ? schemas.keyOfItem(table, (ObjectNode) req.path("Item")) : req.path("Key");
+        ObjectNode get = json.createObjectNode().put("TableName", table).put("ConsistentRead", true);
+        get.set("Key", key);
+        JsonNode item = call("GetItem", get).get("Item");
+        if (item == null) {
+            return null;
+        }
+        ((ObjectNode) answer).set("Item", item);
+        try {
+            return json.writeValueAsBytes(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise an error answer", e);
+        }
     }
 
     /** dynalite answers unparsable bodies with a message-less SerializationException; ours says what is wrong. */

@@ -60,6 +60,9 @@ final class TransactionJournal {
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true); // makes the rename itself durable
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write transaction journal " + file, e);

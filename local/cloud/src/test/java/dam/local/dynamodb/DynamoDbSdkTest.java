@@ -108,8 +108,15 @@ class DynamoDbSdkTest {
         var q = ddb.query(b -> b.tableName("dam").indexName("GSI1").keyConditionExpression("GSI1PK = :b")
                 .expressionAttributeValues(Map.of(":b", s("BRIEF#1"))));
         assertEquals(1, q.count());
-        assertThrows(ConditionalCheckFailedException.class, () -> ddb.putItem(b -> b.tableName("dam")
-                .item(k("ASSET#1", "META")).conditionExpression("attribute_not_exists(PK)")));
+        ConditionalCheckFailedException failed = assertThrows(ConditionalCheckFailedException.class,
+                () -> ddb.putItem(b -> b.tableName("dam").item(k("ASSET#1", "META"))
+                        .conditionExpression("attribute_not_exists(PK)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+        assertEquals("BRIEF#1", failed.item().get("GSI1PK").s(), "ALL_OLD returns the item, as AWS does");
+        ConditionalCheckFailedException plain = assertThrows(ConditionalCheckFailedException.class,
+                () -> ddb.deleteItem(b -> b.tableName("dam").key(k("ASSET#1", "META"))
+                        .conditionExpression("attribute_not_exists(PK)")));
+        assertFalse(plain.hasItem());
     }
 
     @Test
