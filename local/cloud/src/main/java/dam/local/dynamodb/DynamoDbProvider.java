@@ -166,6 +166,11 @@ public final class DynamoDbProvider implements ServiceProvider {
         return server.process().pid();
     }
 
+    /** The provider's own way of calling dynalite (tests wrap it to inject faults). */
+    Dynamo dynamo() {
+        return this::call;
+    }
+
     int restarts() {
         return restarts.get();
     }
