@@ -257,6 +257,10 @@ public final class Engine implements AutoCloseable {
                 try {
                     Branch b = Json.MAPPER.treeToValue(bn, Branch.class);
                     run.branches.put(b.id, b);
+                    if (b.token != null && !run.status.terminal()) {
+                        // usable as soon as recover() returns, before the resumed run gets a thread
+                        registerToken(b.token, run, b);
+                    }
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalStateException("corrupt snapshot of " + req.executionArn(), e);
                 }

@@ -755,8 +755,7 @@ final class Run {
         ObjectNode s = stateOf(b);
         armTaskTimers(b);
         if (b.token != null) {
-            engine.registerToken(b.token, this, b);
-            return;
+            return; // registered by Engine.recover()
         }
         long seq = ++b.waitSeq;
         invoke(b, seq, new TaskRequest(request.executionArn(), b.state, s.get("Resource").asText(), b.taskParams,
@@ -787,14 +786,19 @@ final class Run {
         }));
     }
 
-    /** SendTaskHeartbeat: pushes the heartbeat deadline out. */
+    /**
+     * SendTaskHeartbeat: pushes the heartbeat deadline out before returning (under the run's monitor, which the
+     * mailbox drain also holds), so a caller that heartbeats and then moves the clock never races the timer.
+     */
     void heartbeat(Branch b) {
-        postFor(b, () -> {
-            if (b.wait == Branch.Wait.TASK && b.heartbeatSeconds > 0) {
+        synchronized (this) {
+            if (status == ExecutionStatus.RUNNING && branches.get(b.id) == b && b.wait == Branch.Wait.TASK
+                    && b.heartbeatSeconds > 0) {
                 b.heartbeatAtMillis = now() + b.heartbeatSeconds * 1000L;
                 armTaskTimer(b, b.heartbeatAtMillis);
+                engine.persist(this);
             }
-        });
+        }
     }
 
     void tokenSucceeded(Branch b, JsonNode result) {

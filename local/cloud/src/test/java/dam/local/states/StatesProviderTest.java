@@ -245,8 +245,7 @@ class StatesProviderTest {
         await().until(() -> fake.lambdaPayloads.size() == 1);
         String token = fake.lambdaPayloads.get(0).path("token").asText();
         clock.advance(Duration.ofMinutes(50));
-        call(p, "SendTaskHeartbeat", json("taskToken", token));
-        await().until(() -> true);
+        call(p, "SendTaskHeartbeat", json("taskToken", token)); // takes effect before it returns
         clock.advance(Duration.ofMinutes(50));
         assertEquals("RUNNING", status(p, exec));
         clock.advance(Duration.ofMinutes(15));
