@@ -40,6 +40,7 @@ final class TimeToLive {
     private final Path configFile;
     private final ObjectMapper json;
     private final Map<String, String> attributeByTable = new TreeMap<>(); // guarded by this
+    private final Object sweepLock = new Object();
     private volatile boolean stopped;
 
     TimeToLive(Dynamo dynamo, KeySchemas schemas, LocalClock clock, Duration sweepInterval, Path configFile,
@@ -133,18 +134,20 @@ final class TimeToLive {
         }
     }
 
-    /** One pass over every TTL-enabled table; returns the number of items deleted. */
+    /** One pass over every TTL-enabled table; returns the number of items deleted. One pass at a time. */
     int sweep() {
-        Map<String, String> tables;
-        synchronized (this) {
-            tables = Map.copyOf(attributeByTable);
+        synchronized (sweepLock) {
+            Map<String, String> tables;
+            synchronized (this) {
+                tables = Map.copyOf(attributeByTable);
+            }
+            long now = clock.instant().getEpochSecond();
+            int deleted = 0;
+            for (Map.Entry<String, String> t : tables.entrySet()) {
+                deleted += sweepTable(t.getKey(), t.getValue(), now);
+            }
+            return deleted;
         }
-        long now = clock.instant().getEpochSecond();
-        int deleted = 0;
-        for (Map.Entry<String, String> t : tables.entrySet()) {
-            deleted += sweepTable(t.getKey(), t.getValue(), now);
-        }
-        return deleted;
     }
 
     private int sweepTable(String table, String attribute, long now) {
@@ -220,12 +223,14 @@ final class TimeToLive {
             if (stopped) {
                 return;
             }
+            // The next timer exists before this sweep deletes anything, so a clock advanced after seeing this
+            // sweep's effect always finds a timer to fire.
+            scheduleNextSweep();
             try {
                 sweep();
             } catch (RuntimeException e) {
                 LOG.warn("TTL sweep failed; trying again in {}", sweepInterval, e);
             }
-            scheduleNextSweep();
         });
     }
 

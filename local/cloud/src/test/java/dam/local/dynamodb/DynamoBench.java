@@ -77,6 +77,25 @@ public final class DynamoBench {
                 double[] rawProvider = raw[1];
                 report("raw HTTP  : dynalite direct", rawDirect, "provider.handle()", rawProvider);
 
+                // A 3-action transaction (journal fsync, before-images, rollback-ready) vs the same 3 plain writes.
+                String update = "{\"TableName\":\"dam\",\"Key\":" + DynamoTestSupport.key("ASSET#1", "META")
+                        + ",\"UpdateExpression\":\"ADD n :one\",\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}";
+                String audit = "{\"TableName\":\"dam\",\"Item\":" + DynamoTestSupport.key("ASSET#1", "AUDIT") + "}";
+                DynamoTestSupport.ok(provider, "PutItem", "{\"TableName\":\"dam\",\"Item\":"
+                        + DynamoTestSupport.key("BRIEF#1", "META") + "}");
+                String check = "{\"TableName\":\"dam\",\"Key\":" + DynamoTestSupport.key("BRIEF#1", "META")
+                        + ",\"ConditionExpression\":\"attribute_exists(PK)\"}";
+                String tx = "{\"TransactItems\":[{\"Update\":" + update + "},{\"Put\":" + audit + "},{\"ConditionCheck\":"
+                        + check + "}]}";
+                double[][] writes = measureAlternating(warmup / 5, calls / 5, () -> {
+                    check(provider.handle(DynamoTestSupport.request("UpdateItem", update)).status() == 200, "update");
+                    check(provider.handle(DynamoTestSupport.request("PutItem", audit)).status() == 200, "put");
+                    check(provider.handle(DynamoTestSupport.request("GetItem", "{\"TableName\":\"dam\",\"Key\":"
+                            + DynamoTestSupport.key("BRIEF#1", "META") + "}")).status() == 200, "get");
+                }, () -> check(provider.handle(DynamoTestSupport.request("TransactWriteItems", tx)).status() == 200,
+                        "transaction"));
+                report("3 plain ops (update, put, get)", writes[0], "TransactWriteItems x3", writes[1]);
+
                 try (DynamoDbClient viaProvider = sdk(edge.endpoint()); DynamoDbClient viaDynalite = sdk(dynalite)) {
                     Map<String, AttributeValue> key = Map.of("PK", AttributeValue.fromS("ASSET#1"),
                             "SK", AttributeValue.fromS("META"));
