@@ -16,6 +16,9 @@ import dam.local.lambda.LambdaProvider;
 import dam.local.s3.S3Provider;
 import dam.local.scheduler.SchedulerProvider;
 import dam.local.sqs.SqsProvider;
+import dam.local.states.StatesProvider;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -61,6 +64,12 @@ public final class LocalCloud implements AutoCloseable {
     private final EventsProvider events;
     private final SchedulerProvider scheduler;
     private final LambdaProvider lambda;
+    private final StatesProvider states;
+    private final ExecutorService integrationThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sfn-integration");
+        t.setDaemon(true);
+        return t;
+    });
     private final Edge edge;
 
     private LocalCloud(Config config) throws Exception {
@@ -72,17 +81,21 @@ public final class LocalCloud implements AutoCloseable {
         LocalClock clock = config.clock();
         try {
             sqs = track(new SqsProvider(clock, state.resolve("events"), endpoint.toString()));
-            // Lambda and events reference each other (rule targets ↔ failure destinations): resolve lazily.
-            LambdaProvider[] lambdaRef = new LambdaProvider[1];
+            // Lambda, Step Functions and events reference each other (rule targets ↔ failure destinations ↔ task
+            // integrations): targets resolve lazily.
+            Object[] targets = new Object[2];
             events = track(new EventsProvider(clock, state.resolve("events"), sqs,
-                    (arn, input) -> deliver(lambdaRef[0], arn, input)));
+                    (arn, input) -> deliver((LambdaProvider) targets[0], (StatesProvider) targets[1], arn, input)));
             scheduler = track(new SchedulerProvider(clock, state.resolve("events"), events.dispatcher(), sqs));
             lambda = track(new LambdaProvider(clock, state.resolve("lambda"), endpoint, this::deadLetter));
-            lambdaRef[0] = lambda;
+            targets[0] = lambda;
             s3 = track(new S3Provider(state.resolve("s3"), config.corsOrigins(), this::objectChanged));
             dynamodb = track(new DynamoDbProvider(clock, state.resolve("dynamodb"),
                     config.repoRoot().resolve("local/node/node_modules")));
-            List<ServiceProvider> providers = List.of(dynamodb, sqs, events, scheduler, lambda);
+            states = track(new StatesProvider(clock, state.resolve("states"),
+                    new CloudIntegrations(lambda, events, dynamodb, s3, integrationThreads)));
+            targets[1] = states;
+            List<ServiceProvider> providers = List.of(dynamodb, sqs, events, scheduler, lambda, states);
             edge = new Edge("127.0.0.1", port, s3, providers)
                     .route("/_localstack/health", req -> health())
                     .route("/_dam/health", req -> health())
@@ -106,7 +119,7 @@ public final class LocalCloud implements AutoCloseable {
     /** Deploys a synthesized CDK app (cdk.out) into this cloud; idempotent. */
     public TemplateDeployer.Report deploy(Path cdkOut) throws IOException {
         TemplateDeployer deployer = new TemplateDeployer(
-                new LocalResources(s3, dynamodb, events, sqs, scheduler, lambda).handlers(), ACCOUNT, REGION);
+                new LocalResources(s3, dynamodb, events, sqs, scheduler, lambda, states).handlers(), ACCOUNT, REGION);
         TemplateDeployer.Report report = deployer.deploy(cdkOut);
         LOG.info("deployed {}:\n{}", cdkOut, report.describe());
         return report;
@@ -132,6 +145,10 @@ public final class LocalCloud implements AutoCloseable {
         return dynamodb;
     }
 
+    public StatesProvider states() {
+        return states;
+    }
+
     public SchedulerProvider scheduler() {
         return scheduler;
     }
@@ -145,13 +162,23 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /** Rule and schedule targets other than SQS and buses (those the events provider delivers itself). */
-    private static void deliver(LambdaProvider lambda, String arn, String input) throws DeliveryException {
+    private static void deliver(LambdaProvider lambda, StatesProvider states, String arn, String input)
+            throws DeliveryException {
         if (arn.startsWith("arn:aws:lambda:")) {
             if (lambda.function(arn).isEmpty()) {
                 throw new DeliveryException("ResourceNotFoundException", "Function not found: " + arn, false);
             }
             // EventBridge invokes Lambda asynchronously: the function's own retries and DLQ apply from here on.
             lambda.invokeAsync(arn, input.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (arn.startsWith("arn:aws:states:")) {
+            try {
+                states.startExecution(arn, null, input);
+            } catch (dam.local.edge.AwsException e) {
+                // A missing machine or a bad input cannot get better by retrying.
+                throw new DeliveryException(e.code(), e.getMessage(), e.status() >= 500);
+            }
             return;
         }
         throw new DeliveryException("UnsupportedTarget", "The local cloud cannot deliver to " + arn, false);
@@ -203,7 +230,8 @@ public final class LocalCloud implements AutoCloseable {
 
     private AwsResponse health() {
         return AwsResponse.json(200, "application/json", "{\"services\":{\"s3\":\"running\",\"dynamodb\":\"running\","
-                + "\"lambda\":\"running\",\"events\":\"running\",\"sqs\":\"running\",\"scheduler\":\"running\"},"
+                + "\"lambda\":\"running\",\"events\":\"running\",\"sqs\":\"running\",\"scheduler\":\"running\","
+                + "\"stepfunctions\":\"running\"},"
                 + "\"edition\":\"dam-local\"}");
     }
 
@@ -234,5 +262,6 @@ public final class LocalCloud implements AutoCloseable {
             }
         }
         started.clear();
+        integrationThreads.shutdownNow();
     }
 }

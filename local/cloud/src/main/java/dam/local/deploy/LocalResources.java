@@ -14,6 +14,7 @@ import dam.local.lambda.LambdaProvider;
 import dam.local.s3.S3Provider;
 import dam.local.scheduler.SchedulerProvider;
 import dam.local.sqs.SqsProvider;
+import dam.local.states.StatesProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,15 +40,17 @@ public final class LocalResources {
     private final JsonApi sqs;
     private final SchedulerProvider scheduler;
     private final LambdaProvider lambda;
+    private final JsonApi states;
 
     public LocalResources(S3Provider s3, DynamoDbProvider dynamodb, EventsProvider events, SqsProvider sqs,
-                          SchedulerProvider scheduler, LambdaProvider lambda) {
+                          SchedulerProvider scheduler, LambdaProvider lambda, StatesProvider states) {
         this.s3 = s3;
         this.dynamodb = new JsonApi(dynamodb, "dynamodb", "DynamoDB_20120810", "application/x-amz-json-1.0");
         this.events = new JsonApi(events, "events", "AWSEvents", "application/x-amz-json-1.1");
         this.sqs = new JsonApi(sqs, "sqs", "AmazonSQS", "application/x-amz-json-1.0");
         this.scheduler = scheduler;
         this.lambda = lambda;
+        this.states = new JsonApi(states, "states", "AWSStepFunctions", "application/x-amz-json-1.0");
     }
 
     public Map<String, ResourceHandler> handlers() {
@@ -62,6 +65,7 @@ public final class LocalResources {
         h.put("AWS::Lambda::Function", this::function);
         h.put("AWS::Lambda::EventInvokeConfig", this::eventInvokeConfig);
         h.put("AWS::Scheduler::ScheduleGroup", this::scheduleGroup);
+        h.put("AWS::StepFunctions::StateMachine", this::stateMachine);
         return h;
     }
 
@@ -249,6 +253,36 @@ public final class LocalResources {
         }
         lambda.deploy(updated.build());
         return new Resolved(function + ":" + p.path("Qualifier").asText("$LATEST"), Map.of());
+    }
+
+    /** Definition inline or as a CDK asset (DefinitionBody.fromFile), with DefinitionSubstitutions applied. */
+    private Resolved stateMachine(String id, JsonNode p, DeployContext ctx) throws Exception {
+        String name = p.path("StateMachineName").asText(ctx.physicalName(id, 80, false));
+        String definition;
+        if (p.has("DefinitionString")) {
+            definition = p.get("DefinitionString").asText();
+        } else if (p.has("Definition")) {
+            definition = p.get("Definition").toString();
+        } else if (p.has("DefinitionS3Location")) {
+            definition = java.nio.file.Files.readString(ctx.asset(p.path("DefinitionS3Location").path("Key")
+                    .asText()));
+        } else {
+            throw new DeployException("state machine " + id + " has no definition");
+        }
+        var substitutions = p.path("DefinitionSubstitutions").fields();
+        while (substitutions.hasNext()) {
+            var e = substitutions.next();
+            definition = definition.replace("${" + e.getKey() + "}", e.getValue().asText());
+        }
+        String role = p.path("RoleArn").asText(ctx.arn("iam", "role/" + name));
+        String arn = ctx.arn("states", "stateMachine:" + name);
+        ObjectNode create = JSON.createObjectNode().put("name", name).put("definition", definition)
+                .put("roleArn", role).put("type", p.path("StateMachineType").asText("STANDARD"));
+        if (states.callIgnoring("CreateStateMachine", create, "StateMachineAlreadyExists") == null) {
+            states.call("UpdateStateMachine", JSON.createObjectNode().put("stateMachineArn", arn)
+                    .put("definition", definition).put("roleArn", role));
+        }
+        return new Resolved(arn, Map.of("Arn", arn, "Name", name, "StateMachineRevisionId", "local"));
     }
 
     private Resolved scheduleGroup(String id, JsonNode p, DeployContext ctx) throws Exception {

@@ -172,6 +172,25 @@ public final class S3Provider implements AutoCloseable {
         }
     }
 
+    /** Reads a whole object (Step Functions Distributed Map item readers); NoSuchKey/NoSuchBucket as AwsException. */
+    public byte[] getObject(String bucket, String key) {
+        try (var in = store.getBlob(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder()
+                .bucket(bucket).key(key).build())) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
+        } catch (RuntimeException e) {
+            throw new dam.local.edge.AwsException("NoSuchKey", "s3://" + bucket + "/" + key + ": " + e.getMessage(),
+                    404, e);
+        }
+    }
+
+    /** Writes a whole object through the notifying store, so EventBridge sees it like any other PUT. */
+    public void putObject(String bucket, String key, byte[] body) {
+        store.putBlob(software.amazon.awssdk.services.s3.model.PutObjectRequest.builder().bucket(bucket).key(key)
+                .contentLength((long) body.length).build(), new java.io.ByteArrayInputStream(body));
+    }
+
     public void putVersioning(String bucket, boolean enabled) {
         if (store.supportsVersioning()) {
             store.putBucketVersioning(software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest.builder()
