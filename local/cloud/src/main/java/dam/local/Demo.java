@@ -65,8 +65,13 @@ final class Demo {
                 out.println("          the brief did not appear within 60 s — see .dam/lambda/logs");
                 return;
             }
-            out.println("          stored: " + command);
-            out.println("          the function's log: " + cloud.lambda().logFile(report.ref("BriefIntake")));
+            String briefId = command.get("briefId").s();
+            Map<String, AttributeValue> brief = table.getItem(r -> r.tableName(tableName).key(Map.of(
+                    "PK", AttributeValue.fromS("BRIEF#" + briefId), "SK", AttributeValue.fromS("META")))).item();
+            out.println("          stored brief " + briefId + " '" + brief.get("title").s() + "' status "
+                    + brief.get("status").s() + " (item BRIEF#" + briefId + " / META in table " + tableName + ")");
+            out.println("          the function's log: "
+                    + cloud.lambda().logFile(report.ref("BriefIntakeHandlerFunction")));
         }
     }
 }

@@ -121,7 +121,6 @@ public final class LocalCloud implements AutoCloseable {
         TemplateDeployer deployer = new TemplateDeployer(
                 new LocalResources(s3, dynamodb, events, sqs, scheduler, lambda, states).handlers(), ACCOUNT, REGION);
         TemplateDeployer.Report report = deployer.deploy(cdkOut);
-        LOG.info("deployed {}:\n{}", cdkOut, report.describe());
         return report;
     }
 
