@@ -45,7 +45,9 @@ class DynamoBriefRepositoryTest {
                 List.of(new BriefInput.MilestoneInput(null, "Concepts", "bob", "2026-07-01", false)),
                 new BriefInput.BudgetInput("USD", List.of(new BriefInput.BudgetLineInput(null, "Media",
                         new BigDecimal("1000.25")))),
-                List.of(new BriefInput.MemberInput("bob", "creator")));
+                List.of(new BriefInput.MemberInput("bob", "creator")),
+                List.of(new BriefInput.ApproverInput("brief", "dana@acme.example"),
+                        new BriefInput.ApproverInput("fine_print", "legal@acme.example")));
     }
 
     @Test

@@ -20,8 +20,8 @@ public record Brief(String id, long version, BriefStatus status,
                     Set<Channel> channels, List<String> regions, List<Deliverable> deliverables,
                     List<String> mandatoryElements, Brand brand, String requester, LocalDate dueDate,
                     List<String> tags, Set<ClaimType> claims, List<Milestone> milestones, Budget budget,
-                    List<Member> members, List<AppliedDisclaimer> disclaimers, boolean legalApprovalRequired,
-                    Instant createdAt, Instant updatedAt, String auditHash) {
+                    List<Member> members, List<Approver> approvals, List<AppliedDisclaimer> disclaimers,
+                    boolean legalApprovalRequired, Instant createdAt, Instant updatedAt, String auditHash) {
 
     public Brief {
         // Sorted sets give a stable JSON order (hashes, diffs and tests don't depend on Set iteration order).
@@ -34,6 +34,8 @@ public record Brief(String id, long version, BriefStatus status,
         tags = List.copyOf(tags);
         milestones = List.copyOf(milestones);
         members = List.copyOf(members);
+        // Briefs stored before named approvers existed read as having none.
+        approvals = approvals == null ? List.of() : List.copyOf(approvals);
         disclaimers = List.copyOf(disclaimers);
     }
 
@@ -42,20 +44,29 @@ public record Brief(String id, long version, BriefStatus status,
         boolean legal = disclaimers.stream().anyMatch(AppliedDisclaimer::legalApprovalRequired);
         return new Brief(id, version, status, c.title(), c.objectives(), c.keyMessage(), c.audience(), c.channels(),
                 c.regions(), c.deliverables(), c.mandatoryElements(), c.brand(), c.requester(), c.dueDate(), c.tags(),
-                c.claims(), c.milestones(), c.budget(), c.members(), disclaimers, legal, createdAt, updatedAt,
+                c.claims(), c.milestones(), c.budget(), c.members(), c.approvals(), disclaimers, legal, createdAt, updatedAt,
                 auditHash);
     }
 
     @JsonIgnore
     public BriefContent content() {
         return new BriefContent(title, objectives, keyMessage, audience, channels, regions, deliverables,
-                mandatoryElements, brand, requester, dueDate, tags, claims, milestones, budget, members);
+                mandatoryElements, brand, requester, dueDate, tags, claims, milestones, budget, members, approvals);
     }
 
-    /** The requester and every named member form the team (comments with group visibility, reads). */
+    /**
+     * The requester, every named member and every named approver form the team (comments with group visibility,
+     * reads): approvers judge the brief, so they read and write its discussion.
+     */
     public boolean isTeamMember(String userId) {
         return userId != null && (userId.equals(requester)
-                || members.stream().anyMatch(m -> m.userId().equals(userId)));
+                || members.stream().anyMatch(m -> m.userId().equals(userId))
+                || approvals.stream().anyMatch(a -> a.approver().equalsIgnoreCase(userId)));
+    }
+
+    /** The approvers of one kind (empty when none is named). */
+    public List<Approver> approvers(ApprovalKind kind) {
+        return approvals.stream().filter(a -> a.kind() == kind).toList();
     }
 
     Brief next(BriefStatus newStatus, BriefContent c, List<AppliedDisclaimer> newDisclaimers, Instant at,

@@ -9,7 +9,17 @@ public record BriefContent(String title, List<String> objectives, String keyMess
                            Set<Channel> channels, List<String> regions, List<Deliverable> deliverables,
                            List<String> mandatoryElements, Brand brand, String requester, LocalDate dueDate,
                            List<String> tags, Set<ClaimType> claims, List<Milestone> milestones, Budget budget,
-                           List<Member> members) {
+                           List<Member> members, List<Approver> approvals) {
+
+    /** Without approvals (kept so existing callers compile). */
+    public BriefContent(String title, List<String> objectives, String keyMessage, String audience,
+                        Set<Channel> channels, List<String> regions, List<Deliverable> deliverables,
+                        List<String> mandatoryElements, Brand brand, String requester, LocalDate dueDate,
+                        List<String> tags, Set<ClaimType> claims, List<Milestone> milestones, Budget budget,
+                        List<Member> members) {
+        this(title, objectives, keyMessage, audience, channels, regions, deliverables, mandatoryElements, brand,
+                requester, dueDate, tags, claims, milestones, budget, members, List.of());
+    }
 
     public BriefContent {
         objectives = List.copyOf(objectives);
@@ -21,5 +31,12 @@ public record BriefContent(String title, List<String> objectives, String keyMess
         claims = Set.copyOf(claims);
         milestones = List.copyOf(milestones);
         members = List.copyOf(members);
+        approvals = approvals == null ? List.of() : List.copyOf(approvals);
+    }
+
+    /** This content with another budget (approval state changes keep everything else). */
+    BriefContent withBudget(Budget newBudget) {
+        return new BriefContent(title, objectives, keyMessage, audience, channels, regions, deliverables,
+                mandatoryElements, brand, requester, dueDate, tags, claims, milestones, newBudget, members, approvals);
     }
 }

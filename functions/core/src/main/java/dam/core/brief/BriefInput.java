@@ -12,7 +12,17 @@ public record BriefInput(String title, List<String> objectives, String keyMessag
                          List<String> channels, List<String> regions, List<DeliverableInput> deliverables,
                          List<String> mandatoryElements, BrandInput brand, String requester, String dueDate,
                          List<String> tags, List<String> claims, List<MilestoneInput> milestones,
-                         BudgetInput budget, List<MemberInput> members) {
+                         BudgetInput budget, List<MemberInput> members, List<ApproverInput> approvals) {
+
+    /** Without approvals (the form before named approvers existed; kept so existing callers compile). */
+    public BriefInput(String title, List<String> objectives, String keyMessage, String audience,
+                      List<String> channels, List<String> regions, List<DeliverableInput> deliverables,
+                      List<String> mandatoryElements, BrandInput brand, String requester, String dueDate,
+                      List<String> tags, List<String> claims, List<MilestoneInput> milestones,
+                      BudgetInput budget, List<MemberInput> members) {
+        this(title, objectives, keyMessage, audience, channels, regions, deliverables, mandatoryElements, brand,
+                requester, dueDate, tags, claims, milestones, budget, members, null);
+    }
 
     public record DeliverableInput(String channel, String format, String spec, Integer quantity) {
     }
@@ -33,10 +43,14 @@ public record BriefInput(String title, List<String> objectives, String keyMessag
     public record MemberInput(String userId, String role) {
     }
 
+    /** A named approver: {@code kind} is brief | budget | timeline | fine_print, {@code approver} an email address. */
+    public record ApproverInput(String kind, String approver) {
+    }
+
     /** An input with nothing set (a base for updates and tests). */
     public static BriefInput empty() {
         return new BriefInput(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /** The raw form of stored content, so an update can be validated as a whole (changes overlaid on this). */
@@ -53,7 +67,8 @@ public record BriefInput(String title, List<String> objectives, String keyMessag
                         m.dueDate().toString(), m.done())).toList(),
                 c.budget() == null ? null : new BudgetInput(c.budget().currency(), c.budget().lines().stream()
                         .map(l -> new BudgetLineInput(l.id(), l.description(), l.amount())).toList()),
-                c.members().stream().map(m -> new MemberInput(m.userId(), m.role().code())).toList());
+                c.members().stream().map(m -> new MemberInput(m.userId(), m.role().code())).toList(),
+                c.approvals().stream().map(a -> new ApproverInput(a.kind().code(), a.approver())).toList());
     }
 
     /** This input with every non-null field of {@code changes} replacing its own. */
@@ -64,7 +79,7 @@ public record BriefInput(String title, List<String> objectives, String keyMessag
                 pick(changes.deliverables, deliverables), pick(changes.mandatoryElements, mandatoryElements),
                 pick(changes.brand, brand), pick(changes.requester, requester), pick(changes.dueDate, dueDate),
                 pick(changes.tags, tags), pick(changes.claims, claims), pick(changes.milestones, milestones),
-                pick(changes.budget, budget), pick(changes.members, members));
+                pick(changes.budget, budget), pick(changes.members, members), pick(changes.approvals, approvals));
     }
 
     private static <T> T pick(T changed, T current) {

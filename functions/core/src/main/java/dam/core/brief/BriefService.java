@@ -107,8 +107,80 @@ public final class BriefService {
                                 + " brief cannot become " + target.code() + "; allowed: "
                                 + current.status().allowedTargets().stream().map(BriefStatus::code).sorted().toList());
                     }
-                    return new Change(target, current.content(), current.status().code() + "->" + target.code());
+                    BriefContent content = current.content();
+                    if (target == BriefStatus.SUBMITTED) {
+                        requireApprovers(current);
+                        content = budgetPendingOnSubmit(content);
+                    }
+                    return new Change(target, content, current.status().code() + "->" + target.code());
                 });
+    }
+
+    /**
+     * Applies the outcome of a brief-approval round (the brief-approval state machine, once all named approvers have
+     * decided or timed out): every approver approved → {@code approved} (and the budget approved) with
+     * {@code Brief Approved}; otherwise back to {@code draft} (budget approved / rejected / not submitted as its
+     * approver voted) with {@code Brief Changed}. One write, one audit entry listing every vote. A brief that changed
+     * while it was out for approval goes back to draft (what was approved is no longer what is there); one that is no
+     * longer submitted (withdrawn, closed) is left alone. {@code commandId} (the execution) makes retries harmless.
+     */
+    public BriefResult applyApprovals(String briefId, long submittedVersion, String commandId,
+                                      List<ApprovalVote> votes) {
+        Objects.requireNonNull(votes, "votes");
+        Brief current = get(briefId);
+        if (current.status() != BriefStatus.SUBMITTED) {
+            return new BriefResult(current, false);
+        }
+        boolean changed = current.version() != submittedVersion;
+        boolean allApproved = !changed && !votes.isEmpty()
+                && votes.stream().allMatch(v -> v.decision() == ApprovalVote.Decision.APPROVE);
+        BriefStatus target = allApproved ? BriefStatus.APPROVED : BriefStatus.DRAFT;
+        String eventType = allApproved ? BriefEventDetail.APPROVED : BriefEventDetail.CHANGED;
+        String action = allApproved ? "brief.approvals.approved" : "brief.approvals.returned";
+        return mutate(briefId, current.version(), ApprovalVote.ACTOR, commandId, action, eventType, brief -> {
+            BriefContent content = brief.content();
+            Budget b = content.budget();
+            var budgetVote = votes.stream().filter(v -> v.kind() == ApprovalKind.BUDGET).map(ApprovalVote::decision)
+                    .reduce((x, y) -> x == ApprovalVote.Decision.APPROVE ? y : x);
+            if (b != null && budgetVote.isPresent() && !changed) {
+                ApprovalState state = switch (budgetVote.get()) {
+                    case APPROVE -> ApprovalState.APPROVED;
+                    case REJECT -> ApprovalState.REJECTED;
+                    case CHANGES, NONE -> ApprovalState.NOT_SUBMITTED;
+                };
+                content = content.withBudget(new Budget(b.currency(), b.lines(), b.total(), state));
+            }
+            String detail = (changed ? "changed during approval (submitted v" + submittedVersion + "); " : "")
+                    + "votes=" + votes.stream().map(v -> v.kind().code() + ":" + v.approver() + "="
+                    + v.decision().code()).toList();
+            return new Change(target, content, detail);
+        });
+    }
+
+    /** A brief goes out for approval only to named approvers, and to a fine-print approver when legal must sign. */
+    private static void requireApprovers(Brief brief) {
+        List<FieldError> errors = new ArrayList<>();
+        if (brief.approvals().isEmpty()) {
+            errors.add(new FieldError("approvals", Codes.REQUIRED,
+                    "name at least one approver (kind brief, budget, timeline or fine_print) before submitting"));
+        }
+        if (brief.legalApprovalRequired() && brief.approvers(ApprovalKind.FINE_PRINT).isEmpty()) {
+            errors.add(new FieldError("approvals", Codes.REQUIRED,
+                    "the brief's disclaimers need legal approval: name a fine_print approver before submitting"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    /** Submitting puts the budget up for approval when someone is named to approve it. */
+    private static BriefContent budgetPendingOnSubmit(BriefContent content) {
+        Budget b = content.budget();
+        boolean hasApprover = content.approvals().stream().anyMatch(a -> a.kind() == ApprovalKind.BUDGET);
+        if (b == null || !hasApprover) {
+            return content;
+        }
+        return content.withBudget(new Budget(b.currency(), b.lines(), b.total(), ApprovalState.PENDING));
     }
 
     /** Adds a milestone (and its reminders). */
@@ -159,11 +231,8 @@ public final class BriefService {
                         throw new ConflictException("budget.approval", Codes.ILLEGAL_TRANSITION, "a "
                                 + b.approval().code() + " budget cannot become " + decision.code());
                     }
-                    BriefContent c = current.content();
-                    BriefContent next = new BriefContent(c.title(), c.objectives(), c.keyMessage(), c.audience(),
-                            c.channels(), c.regions(), c.deliverables(), c.mandatoryElements(), c.brand(),
-                            c.requester(), c.dueDate(), c.tags(), c.claims(), c.milestones(),
-                            new Budget(b.currency(), b.lines(), b.total(), decision), c.members());
+                    BriefContent next = current.content()
+                            .withBudget(new Budget(b.currency(), b.lines(), b.total(), decision));
                     return new Change(current.status(), next, "budget " + b.approval().code() + "->" + decision.code());
                 });
     }

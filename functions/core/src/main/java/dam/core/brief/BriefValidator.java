@@ -36,6 +36,9 @@ final class BriefValidator {
     static final BigDecimal AMOUNT_MAX = new BigDecimal("1000000000000");
     private static final Pattern REGION = Pattern.compile("[A-Z]{2,6}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    /** Deliberately simple: one @, a dot in the domain, no spaces or angle brackets (it goes into mail headers). */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\",;]+@[^@\\s<>\",;]+\\.[^@\\s<>\",;]+");
+    static final int APPROVERS_MAX = 20;
 
     private final List<FieldError> errors = new ArrayList<>();
     private final BriefContent previous;
@@ -73,8 +76,9 @@ final class BriefValidator {
         List<Milestone> milestones = milestones(in.milestones());
         Budget budget = budget(in.budget());
         List<Member> members = members(in.members());
+        List<Approver> approvals = approvals(in.approvals(), budget);
         return new BriefContent(title, objectives, keyMessage, audience, channels, regions, deliverables, mandatory,
-                brand, requester, dueDate, tags, claims, milestones, budget, members);
+                brand, requester, dueDate, tags, claims, milestones, budget, members, approvals);
     }
 
     private void error(String field, String code, String message) {
@@ -366,6 +370,44 @@ final class BriefValidator {
                 error(f + ".userId", Codes.DUPLICATE, "'" + user + "' is already a member");
             }
             out.add(new Member(user, role));
+        }
+        return out;
+    }
+
+    /** Named approvers: a known kind, an email address, no pair twice, a budget approver only with a budget. */
+    private List<Approver> approvals(List<BriefInput.ApproverInput> in, Budget budget) {
+        if (in == null) {
+            return List.of();
+        }
+        if (in.size() > APPROVERS_MAX) {
+            error("approvals", Codes.TOO_MANY, "at most " + APPROVERS_MAX + " approvers");
+            return List.of();
+        }
+        Set<String> seen = new HashSet<>();
+        List<Approver> out = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) {
+            String f = "approvals[" + i + "]";
+            BriefInput.ApproverInput a = in.get(i);
+            if (a == null) {
+                error(f, Codes.REQUIRED, "an approver cannot be null");
+                continue;
+            }
+            ApprovalKind kind = enumValue(f + ".kind", a.kind(), ApprovalKind.class);
+            String email = requiredText(f + ".approver", a.approver(), SHORT_MAX);
+            if (email != null && !EMAIL.matcher(email).matches()) {
+                error(f + ".approver", Codes.INVALID, "an approver is named by email address (name@example.com)");
+                continue;
+            }
+            if (kind == ApprovalKind.BUDGET && budget == null) {
+                error(f + ".kind", Codes.INVALID, "a budget approver needs a budget on the brief");
+            }
+            if (kind != null && email != null) {
+                String normalised = email.toLowerCase(Locale.ROOT);
+                if (!seen.add(kind.code() + " " + normalised)) {
+                    error(f, Codes.DUPLICATE, "'" + email + "' already approves " + kind.code());
+                }
+                out.add(new Approver(kind, normalised));
+            }
         }
         return out;
     }

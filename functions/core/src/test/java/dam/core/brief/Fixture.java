@@ -39,7 +39,9 @@ final class Fixture {
                 "alice", "2026-07-15", List.of("summer"), List.of("price"), List.of(),
                 new BriefInput.BudgetInput("EUR", List.of(new BriefInput.BudgetLineInput(null, "Photo shoot",
                         new BigDecimal("12000.50")))),
-                List.of(new BriefInput.MemberInput("bob", "creator"), new BriefInput.MemberInput("carol", "legal")));
+                List.of(new BriefInput.MemberInput("bob", "creator"), new BriefInput.MemberInput("carol", "legal")),
+                List.of(new BriefInput.ApproverInput("brief", "dana@acme.example"),
+                        new BriefInput.ApproverInput("fine_print", "carol@acme.example")));
     }
 
     Brief create() {
