@@ -96,6 +96,16 @@ class LambdaProviderTest {
         assertEquals(first.get("pid").asLong(), second.get("pid").asLong(), "same worker JVM");
         assertEquals(1, lambda.stats("echo").coldStarts());
 
+        lambda.deploy(FunctionConfig.builder("echo", fixtureCode(), handler(EchoHandler.class))
+                .memoryMb(256).timeoutSeconds(30).build());
+        assertFalse(lambda.invoke("echo", bytes("{}")).cold(), "re-deploying the same function keeps it warm");
+        lambda.deploy(FunctionConfig.builder("echo", fixtureCode(), handler(EchoHandler.class))
+                .memoryMb(320).timeoutSeconds(30).build());
+        InvokeResult changed = lambda.invoke("echo", bytes("{}"));
+        assertTrue(changed.cold(), "a changed configuration starts new workers");
+        assertEquals(320, parse(changed.payload()).get("memoryLimitMb").asInt());
+        await().atMost(WAIT).until(() -> !alive(cold.workerPid()));
+
         String log = Files.readString(lambda.logFile("echo"));
         assertTrue(log.contains("REPORT RequestId: " + cold.requestId()), log);
         assertTrue(log.contains("Init Duration:"), log);
