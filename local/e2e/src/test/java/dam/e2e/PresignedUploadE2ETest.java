@@ -92,6 +92,36 @@ class PresignedUploadE2ETest {
         }
     }
 
+    @Test
+    void virtualHostStyleRequestsReachTheSameBucket(TestCloud cloud) throws Exception {
+        String bucket = cloud.ref("StorageDerivatives");
+        String key = "vhost/" + UUID.randomUUID() + ".txt";
+        try (S3Client s3 = cloud.s3()) {
+            s3.putObject(r -> r.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(
+                    "virtual host"));
+        }
+        // Presign for http://<bucket>.localhost:<port>/<key>; *.localhost does not resolve everywhere, so connect to
+        // 127.0.0.1 and send the Host header the URL names — exactly what a browser would send.
+        URI edge = cloud.endpoint();
+        URI url;
+        try (S3Presigner presigner = S3Presigner.builder().endpointOverride(URI.create("http://localhost:"
+                        + edge.getPort())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build()) {
+            url = URI.create(presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(o -> o.bucket(bucket).key(key))).url().toString());
+        }
+        assertThat(url.getHost()).isEqualTo(bucket + ".localhost");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", edge.getPort())) {
+            socket.getOutputStream().write(("GET " + url.getRawPath() + "?" + url.getRawQuery() + " HTTP/1.1\r\n"
+                    + "Host: " + url.getHost() + ":" + edge.getPort() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200").endsWith("virtual host");
+        }
+    }
+
     private static String sha256(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }

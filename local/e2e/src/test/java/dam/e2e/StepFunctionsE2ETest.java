@@ -110,6 +110,27 @@ class StepFunctionsE2ETest {
     }
 
     @Test
+    void anEventBridgeRuleStartsAnExecution() throws Exception {
+        try (LocalClock clock = LocalClock.system();
+             TestCloud cloud = TestCloud.start(TestCloud.freshStateDir("sfn-rule"), clock); SfnClient sfn = sfn(cloud);
+             var events = cloud.events()) {
+            String machine = sfn.createStateMachine(r -> r.name("on-event").roleArn("arn:aws:iam::000000000000:role/x")
+                    .definition("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}"))
+                    .stateMachineArn();
+            events.putRule(r -> r.name("start-it").eventBusName("dam").eventPattern("{\"detail-type\":[\"Go\"]}"));
+            events.putTargets(r -> r.rule("start-it").eventBusName("dam").targets(t -> t.id("sm").arn(machine)
+                    .inputPath("$.detail")));
+            events.putEvents(r -> r.entries(e -> e.eventBusName("dam").source("e2e").detailType("Go")
+                    .detail("{\"asset\":\"A-9\"}")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> sfn.listExecutions(r -> r.stateMachineArn(machine))
+                    .executions().stream().anyMatch(e -> e.status() == ExecutionStatus.SUCCEEDED));
+            String arn = sfn.listExecutions(r -> r.stateMachineArn(machine)).executions().get(0).executionArn();
+            assertThat(JSON.readTree(sfn.describeExecution(r -> r.executionArn(arn)).output()).path("asset").asText())
+                    .isEqualTo("A-9");
+        }
+    }
+
+    @Test
     void badDefinitionsAndInputsAreRefusedWithAwsErrors() {
         try (LocalClock clock = LocalClock.fixed(Instant.now());
              TestCloud cloud = TestCloud.start(TestCloud.freshStateDir("sfn-bad"), clock); SfnClient sfn = sfn(cloud)) {
