@@ -42,6 +42,7 @@ final class FunctionPool implements AutoCloseable {
     private final Worker.Launch launch;
     private final FunctionLog log;
     private final Instant lastModified;
+    private final ClassDataSharing cds;
     private final Semaphore permits;
     private final Deque<Worker> idle = new ArrayDeque<>();
     private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
@@ -51,7 +52,8 @@ final class FunctionPool implements AutoCloseable {
     private volatile boolean retired;
 
     FunctionPool(FunctionConfig config, String arn, FunctionCode code, Worker.Launch launch, FunctionLog log,
-                 Instant lastModified) {
+                 Instant lastModified, ClassDataSharing cds) {
+        this.cds = cds;
         this.config = config;
         this.arn = arn;
         this.code = code;
@@ -79,6 +81,10 @@ final class FunctionPool implements AutoCloseable {
 
     Path logFile() {
         return log.file();
+    }
+
+    ClassDataSharing classDataSharing() {
+        return cds;
     }
 
     /** Runs one event on a warm worker, or a new one; waits up to {@code queueWait} for a free slot. */
@@ -111,6 +117,9 @@ final class FunctionPool implements AutoCloseable {
                 initMs = (endNanos - startNanos) / 1e6; // the runtime never came up: all of it was init
             }
             String tail = report(worker, invocation, outcome, durationMs, initMs);
+            if (worker.alive()) {
+                cds.afterInvocation(worker);
+            }
             return new InvokeResult(requestId, outcome.payload(), outcome.functionError(), tail, durationMs, initMs,
                     worker.pid());
         } finally {
@@ -122,7 +131,8 @@ final class FunctionPool implements AutoCloseable {
     private Invocation.Outcome await(Worker worker, Invocation invocation) throws InterruptedException {
         long initLimitNanos = INIT_LIMIT.toNanos() + TimeUnit.SECONDS.toNanos(config.timeoutSeconds());
         try {
-            CompletableFuture.anyOf(invocation.dispatched, invocation.outcome).get(initLimitNanos, TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(invocation.dispatched, invocation.outcome)
+                    .get(initLimitNanos, TimeUnit.NANOSECONDS);
             if (!invocation.outcome.isDone()) {
                 long deadline = invocation.dispatched.get() + TimeUnit.SECONDS.toNanos(config.timeoutSeconds());
                 invocation.outcome.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -181,8 +191,8 @@ final class FunctionPool implements AutoCloseable {
 
     private Worker startWorker() {
         try {
-            Worker worker = Worker.start(nextWorkerId.incrementAndGet(), config, arn, code, launch, log,
-                    this::workerExited);
+            Worker worker = Worker.start(nextWorkerId.incrementAndGet(), config, arn, code, launch,
+                    cds.jvmOptions(), log, this::workerExited);
             workers.add(worker);
             peakWorkers.accumulateAndGet((int) workers.stream().filter(Worker::alive).count(), Math::max);
             return worker;

@@ -100,17 +100,20 @@ public final class LambdaProvider implements ServiceProvider {
      */
     public void deploy(FunctionConfig config) {
         requireOpen();
-        FunctionCode code = FunctionCode.prepare(config.name(), config.code(), stateDir.resolve("lambda")
-                .resolve("functions"));
-        FunctionPool current = functions.get(config.name());
+        Path functionsDir = stateDir.resolve("lambda").resolve("functions");
+        FunctionCode code = FunctionCode.prepare(config.name(), config.code(), functionsDir);
+        FunctionPool current = this.functions.get(config.name());
         if (current != null && current.config().equals(config) && current.code().sha256().equals(code.sha256())) {
             LOG.info("{} unchanged: its workers stay warm", config.name());
             return;
         }
         FunctionLog log = logs.computeIfAbsent(config.name(),
                 name -> new FunctionLog(stateDir.resolve("logs").resolve(name + ".log")));
-        FunctionPool pool = new FunctionPool(config, functionArn(config.name()), code, launch, log, clock.instant());
-        FunctionPool previous = functions.put(config.name(), pool);
+        ClassDataSharing cds = ClassDataSharing.forFunction(stateDir.resolve("lambda").resolve("cds"), code,
+                launch.runtime(), eventExecutor, log);
+        FunctionPool pool = new FunctionPool(config, functionArn(config.name()), code, launch, log, clock.instant(),
+                cds);
+        FunctionPool previous = this.functions.put(config.name(), pool);
         if (previous != null) {
             previous.retire();
         }
@@ -178,6 +181,11 @@ public final class LambdaProvider implements ServiceProvider {
 
     public Path logFile(String nameOrArn) {
         return pool(nameOrArn).logFile();
+    }
+
+    /** The function's class data archive (whether written yet or not), empty when its code cannot use one. */
+    public Optional<Path> classDataArchive(String nameOrArn) {
+        return Optional.ofNullable(pool(nameOrArn).classDataSharing().archive());
     }
 
     @Override

@@ -45,6 +45,7 @@ final class Worker {
     }
 
     private final int id;
+    private final List<String> jvmOptions;
     private final String functionName;
     private final String functionArn;
     private final int timeoutSeconds;
@@ -62,8 +63,10 @@ final class Worker {
     private volatile boolean dead;
     private final CompletableFuture<Void> exitHandled = new CompletableFuture<>();
 
-    private Worker(int id, FunctionConfig config, String functionArn, FunctionLog log, Consumer<Worker> onExit) {
+    private Worker(int id, FunctionConfig config, String functionArn, FunctionLog log, Consumer<Worker> onExit,
+                   List<String> jvmOptions) {
         this.id = id;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.functionName = config.name();
         this.functionArn = functionArn;
         this.timeoutSeconds = config.timeoutSeconds();
@@ -73,14 +76,14 @@ final class Worker {
 
     /** Binds the runtime API and starts the JVM; the runtime asks for its first event once the handler is loaded. */
     static Worker start(int id, FunctionConfig config, String functionArn, FunctionCode code, Launch launch,
-                        FunctionLog log, Consumer<Worker> onExit) throws IOException {
-        Worker worker = new Worker(id, config, functionArn, log, onExit);
+                        List<String> jvmOptions, FunctionLog log, Consumer<Worker> onExit) throws IOException {
+        Worker worker = new Worker(id, config, functionArn, log, onExit, jvmOptions);
         worker.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         worker.server.createContext(API, worker::serve);
         worker.server.setExecutor(launch.httpExecutor());
         worker.server.start();
         try {
-            ProcessBuilder builder = new ProcessBuilder(command(config, code, launch))
+            ProcessBuilder builder = new ProcessBuilder(command(config, code, launch, jvmOptions))
                     .directory(code.taskRoot().toFile())
                     .redirectErrorStream(true);
             environment(builder.environment(), config, code, launch, worker);
@@ -99,12 +102,13 @@ final class Worker {
     }
 
     /** The command line of Lambda's managed Java runtime, minus the parts that only exist in AWS. */
-    private static List<String> command(FunctionConfig config, FunctionCode code, Launch launch) {
+    private static List<String> command(FunctionConfig config, FunctionCode code, Launch launch,
+                                        List<String> jvmOptions) {
         RuntimeDistribution runtime = launch.runtime();
         List<Path> classpath = new ArrayList<>(runtime.classpath());
         classpath.addAll(code.classpath());
         long heapKb = config.memoryMb() * 1024L * 85 / 100;
-        return List.of(runtime.javaExecutable().toString(),
+        List<String> command = new ArrayList<>(List.of(runtime.javaExecutable().toString(),
                 "-XX:MaxHeapSize=" + heapKb + "k",
                 "-XX:+UseSerialGC",
                 "-Xshare:auto",
@@ -115,10 +119,12 @@ final class Worker {
                 "-Djava.net.preferIPv4Stack=true",
                 "-XX:+ErrorFileToStderr",
                 "-Djava.io.tmpdir=" + code.tmpDir(),
-                "-D" + RuntimeDistribution.JNI_PROPERTY + "=" + runtime.jniLibrary(),
-                "-classpath", classpath.stream().map(Path::toString).collect(Collectors.joining(":")),
+                "-D" + RuntimeDistribution.JNI_PROPERTY + "=" + runtime.jniLibrary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-classpath", classpath.stream().map(Path::toString).collect(Collectors.joining(":")),
                 RuntimeDistribution.MAIN_CLASS,
-                config.handler());
+                config.handler()));
+        return command;
     }
 
     /** A clean environment, as in Lambda: nothing leaks from the local cloud's own process but PATH. */
@@ -151,6 +157,10 @@ final class Worker {
 
     int id() {
         return id;
+    }
+
+    List<String> jvmOptions() {
+        return jvmOptions;
     }
 
     long pid() {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Prints the local Lambda's cold invoke (new worker JVM → response) against its warm invoke, and the ratio.
@@ -50,12 +51,16 @@ public final class LambdaBench {
             byte[] event = payload.getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < COLD_ROUNDS; i++) {
                 String name = "bench-" + i;
-                lambda.deploy(FunctionConfig.builder(name, code, handler).environment(environment).memoryMb(512).timeoutSeconds(30).build());
+                lambda.deploy(FunctionConfig.builder(name, code, handler).environment(environment).memoryMb(512)
+                        .timeoutSeconds(30).build());
                 long start = System.nanoTime();
                 InvokeResult result = lambda.invoke(name, event);
                 cold.add((System.nanoTime() - start) / 1e6);
                 check(result);
                 init.add(result.initDurationMs());
+                if (i == 0) {
+                    awaitArchive(lambda, name);
+                }
                 lambda.delete(name);
             }
             lambda.deploy(FunctionConfig.builder("bench-warm", code, handler).environment(environment)
@@ -73,10 +78,23 @@ public final class LambdaBench {
         System.out.printf(Locale.ROOT, "lambda cold invoke (new worker JVM -> response): median %.1f ms, "
                 + "min %.1f ms over %d (init median %.1f ms)%n", coldMedian, Collections.min(cold), COLD_ROUNDS,
                 percentile(init, 50));
+        System.out.printf(Locale.ROOT, "lambda cold init per round (ms): %s%n", init.stream()
+                .map(ms -> String.format(Locale.ROOT, "%.0f", ms)).toList());
         System.out.printf(Locale.ROOT, "lambda warm invoke: median %.2f ms, p95 %.2f ms over %d%n", warmMedian,
                 percentile(warm, 95), WARM_ROUNDS);
         System.out.printf(Locale.ROOT, "lambda cold/warm ratio: %.0fx (%d function errors)%n", coldMedian / warmMedian,
                 functionErrors);
+    }
+
+    /** Later cold starts map the class data archive the first worker dumps (jar code only); give it time. */
+    private static void awaitArchive(LambdaProvider lambda, String name) throws InterruptedException {
+        Path archive = lambda.classDataArchive(name).orElse(null);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (archive != null && !Files.isRegularFile(archive) && System.nanoTime() < end) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        System.out.println(archive == null ? "class data archive: not applicable (directory code)"
+                : "class data archive: " + (Files.isRegularFile(archive) ? "written" : "not written") + " " + archive);
     }
 
     /** A real function given an event it rejects still measures start-up; such results are counted, not hidden. */
