@@ -19,6 +19,7 @@ public final class DamStack extends Stack {
     private final Data data;
     private final Events events;
     private final BriefIntake briefIntake;
+    private final Reminders reminders;
 
     public DamStack(Construct scope, String id, StackProps props, Stage stage, LambdaArtifacts artifacts) {
         super(scope, id, props);
@@ -29,6 +30,9 @@ public final class DamStack extends Stack {
         data = new Data(this, "Data", stage);
         events = new Events(this, "Events");
         briefIntake = new BriefIntake(this, "BriefIntake", stage, artifacts, data, events);
+        reminders = new Reminders(this, "Reminders", stage, artifacts, data,
+                contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
+        reminders.grantScheduling(briefIntake.function().function());
 
         Nag.suppressCdkInternals(this);
         outputs(Map.of(
@@ -37,6 +41,12 @@ public final class DamStack extends Stack {
                 "TableName", data.table().getTableName(),
                 "EventBusName", events.bus().getEventBusName(),
                 "BriefIntakeFunctionName", briefIntake.function().function().getFunctionName()));
+    }
+
+    /** Deployment settings from CDK context ({@code -c publicBaseUrl=...}); defaults suit the local cloud. */
+    private String contextOr(String key, String fallback) {
+        Object value = getNode().tryGetContext(key);
+        return value == null ? fallback : value.toString();
     }
 
     private void outputs(Map<String, String> values) {
@@ -57,5 +67,9 @@ public final class DamStack extends Stack {
 
     public BriefIntake briefIntake() {
         return briefIntake;
+    }
+
+    public Reminders reminders() {
+        return reminders;
     }
 }

@@ -32,7 +32,7 @@ class DamStackTemplateTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void synth() throws IOException {
-        artifacts = TestRepo.create(repo, "brief-intake");
+        artifacts = TestRepo.create(repo, "brief-intake", "expiry-scan");
         long start = System.nanoTime();
         assembly = DamApp.synth(repo, artifacts);
         System.out.printf("synth (dev) took %d ms%n", (System.nanoTime() - start) / 1_000_000);
