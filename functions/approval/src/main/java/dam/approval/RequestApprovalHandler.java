@@ -1,0 +1,89 @@
+package dam.approval;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.AwsClients;
+import dam.core.approval.ApprovalRequester;
+import dam.core.approval.Subject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Invoked by a state machine Task {@code arn:aws:states:::lambda:invoke.waitForTaskToken} with
+ * {@code {taskToken, subject: {type, id, version, contentSha256?}, reviewer, kind, dueAt?}}: issues an approval link
+ * for the task and mails it to the reviewer. The task then waits until the reviewer decides on the link's page. The
+ * token is stored with the link and never logged or returned. A malformed payload throws (the workflow catches it).
+ */
+public final class RequestApprovalHandler implements RequestStreamHandler {
+
+    private static final System.Logger LOG = System.getLogger(RequestApprovalHandler.class.getName());
+
+    private final ApprovalRequester requester;
+    private final ObjectMapper json;
+
+    /** Lambda entry: wires the AWS adapters once per process from the environment. */
+    public RequestApprovalHandler() {
+        this(new ApprovalWiring(new AwsClients()));
+    }
+
+    private RequestApprovalHandler(ApprovalWiring w) {
+        this(w.requester(), w.json);
+    }
+
+    public RequestApprovalHandler(ApprovalRequester requester, ObjectMapper json) {
+        this.requester = requester;
+        this.json = json;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        output.write(json.writeValueAsBytes(handle(json.readTree(input))));
+    }
+
+    Map<String, Object> handle(JsonNode in) {
+        if (in == null || !in.isObject()) {
+            throw new IllegalArgumentException("payload must be a JSON object");
+        }
+        String token = text(in, "taskToken");
+        JsonNode s = in.path("subject");
+        if (!s.isObject() || !s.path("version").canConvertToLong()) {
+            throw new IllegalArgumentException("subject {type, id, version} is required");
+        }
+        Subject subject = new Subject(s.path("type").asText(null), s.path("id").asText(null),
+                s.path("version").asLong(), s.hasNonNull("contentSha256") ? s.get("contentSha256").asText() : null);
+        String reviewer = text(in, "reviewer");
+        String kind = text(in, "kind");
+        Instant dueAt = null;
+        if (in.hasNonNull("dueAt")) {
+            try {
+                dueAt = Instant.parse(in.get("dueAt").asText());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("dueAt must be an ISO-8601 instant", e);
+            }
+        }
+        ApprovalRequester.Sent sent = requester.request(subject, reviewer, kind, token, dueAt);
+        LOG.log(System.Logger.Level.INFO, "approval link {0} ({1} of {2} v{3}) mailed to {4}, message {5}",
+                sent.link().handle(), kind, subject.auditKey(), subject.version(), reviewer, sent.messageId());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("link", sent.link().handle());
+        out.put("expiresAt", sent.link().expiresAt().toString());
+        out.put("messageId", sent.messageId());
+        return out;
+    }
+
+    private static String text(JsonNode in, String field) {
+        JsonNode v = in.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return v.asText();
+    }
+}
