@@ -17,6 +17,8 @@ public final class LocalCloudMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // The Lambda Runtime API server needs TCP_NODELAY (88 ms → 2 ms per warm invoke); the JDK reads it once.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Path state = Path.of(".dam");
         Path cdkOut = Path.of("cdk.out");
         Path repo = Path.of(".");

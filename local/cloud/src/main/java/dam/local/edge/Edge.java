@@ -227,7 +227,10 @@ public final class Edge implements AutoCloseable {
                 res.setContentType(response.contentType());
             }
             response.headers().forEach(res::setHeader);
-            res.setHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+            // Keep a provider's own request id (Lambda's must match its REPORT line and async status).
+            if (response.headers().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("x-amzn-RequestId"))) {
+                res.setHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+            }
             res.setContentLength(response.body().length);
             res.getOutputStream().write(response.body());
         }
