@@ -1,6 +1,7 @@
 package dam.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.core.brief.BriefIndex;
 import dam.core.brief.BriefService;
 import dam.core.brief.CommentService;
 import dam.core.brief.DisclaimerRules;
@@ -22,6 +23,8 @@ public final class BriefWiring {
     public final EventPublisher events;
     public final BriefService briefs;
     public final CommentService comments;
+    /** Briefs by status (GSI1), for lists. */
+    public final BriefIndex index;
 
     public BriefWiring(AwsClients aws) {
         Clock clock = Clock.systemUTC();
@@ -36,6 +39,7 @@ public final class BriefWiring {
                 aws.require("SCHEDULER_ROLE_ARN"), json);
         this.briefs = new BriefService(repo, events, reminders, clock, () -> UUID.randomUUID().toString(),
                 DisclaimerRules.defaults());
+        this.index = new DynamoBriefIndex(db, table, json);
         this.comments = new CommentService(repo, new DynamoCommentRepository(db, table, json), clock,
                 () -> UUID.randomUUID().toString());
     }

@@ -68,6 +68,11 @@ public final class InMemoryBriefRepository implements BriefRepository {
         return List.copyOf(audits.getOrDefault(briefId, List.of()));
     }
 
+    /** Every stored brief (for {@link InMemoryBriefIndex}). */
+    public synchronized List<Brief> all() {
+        return List.copyOf(briefs.values());
+    }
+
     public synchronized int size() {
         return briefs.size();
     }
