@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.util.Map;
@@ -44,6 +45,10 @@ public final class AwsClients implements AutoCloseable {
 
     public SfnClient sfn() {
         return SfnClient.builder().httpClient(http).build();
+    }
+
+    public SesV2Client sesV2() {
+        return SesV2Client.builder().httpClient(http).build();
     }
 
     /** Path-style addressing whenever an endpoint is configured: local S3 servers have no per-bucket DNS names. */
