@@ -3,6 +3,9 @@ package dam.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dam.local.clock.LocalClock;
+import dam.local.apigateway.ApiGatewayProvider;
+import dam.local.apigateway.ApiGatewayResources;
+import dam.local.apigateway.FunctionInvoker;
 import dam.local.deploy.LocalResources;
 import dam.local.deploy.TemplateDeployer;
 import dam.local.dynamodb.DynamoDbProvider;
@@ -15,6 +18,7 @@ import dam.local.lambda.AsyncFailure;
 import dam.local.lambda.LambdaProvider;
 import dam.local.s3.S3Provider;
 import dam.local.scheduler.SchedulerProvider;
+import dam.local.ses.SesProvider;
 import dam.local.sqs.SqsProvider;
 import dam.local.states.StatesProvider;
 import java.util.concurrent.ExecutorService;
@@ -46,11 +50,13 @@ public final class LocalCloud implements AutoCloseable {
      * @param stateDir    where every provider keeps its data (survives restarts)
      * @param repoRoot    the checkout (for local/node's dynalite)
      * @param port        edge port; 0 picks a free one (tests)
+     * @param apiPort     the HTTP API (API Gateway) and console port; 0 picks a free one (tests)
      * @param corsOrigins browser origins allowed to upload with presigned URLs (the console)
      */
-    public record Config(Path stateDir, Path repoRoot, int port, LocalClock clock, List<String> corsOrigins) {
+    public record Config(Path stateDir, Path repoRoot, int port, int apiPort, LocalClock clock,
+                         List<String> corsOrigins) {
         public static Config forTests(Path stateDir, Path repoRoot, LocalClock clock) {
-            return new Config(stateDir, repoRoot, 0, clock, List.of("http://127.0.0.1:8080",
+            return new Config(stateDir, repoRoot, 0, 0, clock, List.of("http://127.0.0.1:8080",
                     "http://localhost:8080"));
         }
     }
@@ -65,6 +71,8 @@ public final class LocalCloud implements AutoCloseable {
     private final SchedulerProvider scheduler;
     private final LambdaProvider lambda;
     private final StatesProvider states;
+    private final ApiGatewayProvider apigateway;
+    private final SesProvider ses;
     private final ExecutorService integrationThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sfn-integration");
         t.setDaemon(true);
@@ -95,11 +103,17 @@ public final class LocalCloud implements AutoCloseable {
             states = track(new StatesProvider(clock, state.resolve("states"),
                     new CloudIntegrations(lambda, events, dynamodb, s3, integrationThreads)));
             targets[1] = states;
-            List<ServiceProvider> providers = List.of(dynamodb, sqs, events, scheduler, lambda, states);
+            apigateway = track(ApiGatewayProvider.start(new ApiGatewayProvider.Config("127.0.0.1", config.apiPort(),
+                    state.resolve("apigateway"), config.repoRoot().resolve("console"), clock,
+                    ApiGatewayProvider.MAX_INTEGRATION_TIMEOUT), FunctionInvoker.of(lambda)));
+            ses = track(new SesProvider(clock, state.resolve("ses")));
+            List<ServiceProvider> providers = List.of(dynamodb, sqs, events, scheduler, lambda, states, ses);
             edge = new Edge("127.0.0.1", port, s3, providers)
                     .route("/_localstack/health", req -> health())
                     .route("/_dam/health", req -> health())
-                    .route("/_dam/events", req -> recentEvents(req.getParameter("bus")));
+                    .route("/_dam/events", req -> recentEvents(req.getParameter("bus")))
+                    .route("/_aws/ses", req -> ses.outboxJson(req.getQueryString()))
+                    .route("/_dam/outbox", req -> ses.outboxPage(req.getRequestURI(), req.getQueryString()));
             edge.start();
             started.add(edge);
         } catch (Exception e) {
@@ -118,8 +132,10 @@ public final class LocalCloud implements AutoCloseable {
 
     /** Deploys a synthesized CDK app (cdk.out) into this cloud; idempotent. */
     public TemplateDeployer.Report deploy(Path cdkOut) throws IOException {
-        TemplateDeployer deployer = new TemplateDeployer(
-                new LocalResources(s3, dynamodb, events, sqs, scheduler, lambda, states).handlers(), ACCOUNT, REGION);
+        var handlers = new java.util.LinkedHashMap<>(
+                new LocalResources(s3, dynamodb, events, sqs, scheduler, lambda, states).handlers());
+        handlers.putAll(new ApiGatewayResources(apigateway).handlers());
+        TemplateDeployer deployer = new TemplateDeployer(handlers, ACCOUNT, REGION);
         TemplateDeployer.Report report = deployer.deploy(cdkOut);
         return report;
     }
@@ -142,6 +158,20 @@ public final class LocalCloud implements AutoCloseable {
 
     public DynamoDbProvider dynamodb() {
         return dynamodb;
+    }
+
+    /** The HTTP API and console endpoint (API Gateway), e.g. http://127.0.0.1:8080. */
+    public URI apiEndpoint() {
+        return apigateway.endpoint();
+    }
+
+    public ApiGatewayProvider apigateway() {
+        return apigateway;
+    }
+
+    /** The local SES outbox: every message any function sent. */
+    public SesProvider ses() {
+        return ses;
     }
 
     public StatesProvider states() {
@@ -230,7 +260,7 @@ public final class LocalCloud implements AutoCloseable {
     private AwsResponse health() {
         return AwsResponse.json(200, "application/json", "{\"services\":{\"s3\":\"running\",\"dynamodb\":\"running\","
                 + "\"lambda\":\"running\",\"events\":\"running\",\"sqs\":\"running\",\"scheduler\":\"running\","
-                + "\"stepfunctions\":\"running\"},"
+                + "\"stepfunctions\":\"running\",\"apigateway\":\"running\",\"ses\":\"running\"},"
                 + "\"edition\":\"dam-local\"}");
     }
 

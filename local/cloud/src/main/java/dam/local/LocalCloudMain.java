@@ -23,6 +23,7 @@ public final class LocalCloudMain {
         Path cdkOut = Path.of("cdk.out");
         Path repo = Path.of(".");
         int port = 4566;
+        int apiPort = 8080;
         boolean demo = false;
         double speed = 1.0;
         for (int i = 0; i < args.length; i++) {
@@ -31,10 +32,11 @@ public final class LocalCloudMain {
                 case "--cdk-out" -> cdkOut = Path.of(args[++i]);
                 case "--repo" -> repo = Path.of(args[++i]);
                 case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--api-port" -> apiPort = Integer.parseInt(args[++i]);
                 case "--demo" -> demo = true;
                 case "--clock-speed" -> speed = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --state DIR --cdk-out DIR --repo DIR --port N --demo --clock-speed X)");
+                        + " (use --state DIR --cdk-out DIR --repo DIR --port N --api-port N --demo --clock-speed X)");
             }
         }
         if (!Files.exists(cdkOut.resolve("manifest.json"))) {
@@ -43,7 +45,7 @@ public final class LocalCloudMain {
         long t0 = System.nanoTime();
         LocalClock clock = speed == 1.0 ? LocalClock.system() : LocalClock.accelerated(speed);
         LocalCloud cloud = LocalCloud.start(new LocalCloud.Config(state.toAbsolutePath(), repo.toAbsolutePath(),
-                port, clock, List.of("http://127.0.0.1:8080", "http://localhost:8080")));
+                port, apiPort, clock, List.of("http://127.0.0.1:" + apiPort, "http://localhost:" + apiPort)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the local cloud ...");
@@ -56,7 +58,11 @@ public final class LocalCloudMain {
                 state.toAbsolutePath());
         System.out.print(report.describe());
         System.out.printf("%n  edge (AWS_ENDPOINT_URL)  %s%n", cloud.endpoint());
+        System.out.printf("  API + console            %s/%n", cloud.apiEndpoint());
+        System.out.printf("  local sign-in            POST %s/_local/token {\"user\":\"alice@example.com\"}%n",
+                cloud.apiEndpoint());
         System.out.printf("  health                   %s/_localstack/health%n", cloud.endpoint());
+        System.out.printf("  outbox (every email)     %s/_dam/outbox%n", cloud.endpoint());
         System.out.printf("  recent events            %s/_dam/events?bus=dam%n", cloud.endpoint());
         System.out.printf("  credentials              AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
                 + " AWS_REGION=us-east-1%n%n");

@@ -32,6 +32,7 @@ public final class TemplateDeployer {
             Map.entry("AWS::CloudWatch::", "alarms and dashboards exist only in AWS"),
             Map.entry("AWS::CDK::Metadata", "CDK bookkeeping"),
             Map.entry("AWS::Lambda::Permission", "resource policies are not enforced locally"),
+            Map.entry("AWS::ApiGatewayV2::VpcLink", "no VPCs locally"),
             Map.entry("AWS::S3::BucketPolicy", "bucket policies (TLS-only) are not enforced locally"),
             Map.entry("AWS::SQS::QueuePolicy", "queue policies are not enforced locally"),
             Map.entry("AWS::KMS::", "objects are stored unencrypted on the local disk"),
