@@ -16,6 +16,20 @@ final class TestRepo {
     private TestRepo() {
     }
 
+    /** The real ASL definitions (the state machine constructs load them from the repository root). */
+    private static void copyStateMachines(Path root) throws IOException {
+        Path source = Path.of("..", "statemachines");
+        if (!Files.isDirectory(source)) {
+            return;
+        }
+        Path target = Files.createDirectories(root.resolve("statemachines"));
+        try (var files = Files.list(source)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".asl.json")).toList()) {
+                Files.copy(f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     static LambdaArtifacts create(Path root, String... modules) throws IOException {
         Files.writeString(root.resolve("pom.xml"), "<project><artifactId>dam-parent</artifactId></project>");
         Files.createDirectories(root.resolve("infrastructure"));
@@ -28,6 +42,7 @@ final class TestRepo {
                 zip.closeEntry();
             }
         }
+        copyStateMachines(root);
         return new LambdaArtifacts(root, VERSION);
     }
 }
