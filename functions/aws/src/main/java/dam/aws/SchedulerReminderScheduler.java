@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.scheduler.model.Target;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -21,6 +22,7 @@ import java.time.temporal.ChronoUnit;
  */
 public final class SchedulerReminderScheduler implements ReminderScheduler {
 
+    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static final System.Logger LOG = System.getLogger(SchedulerReminderScheduler.class.getName());
 
     private final SchedulerClient client;
@@ -40,7 +42,7 @@ public final class SchedulerReminderScheduler implements ReminderScheduler {
 
     @Override
     public void upsert(String name, Instant at, Reminder reminder) {
-        String expression = "at(" + LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC) + ")";
+        String expression = atExpression(at);
         Target target = Target.builder().arn(targetArn).roleArn(roleArn).input(write(reminder)).build();
         try {
             client.updateSchedule(b -> b.name(name).groupName(group).scheduleExpression(expression)
@@ -60,6 +62,11 @@ public final class SchedulerReminderScheduler implements ReminderScheduler {
         } catch (ResourceNotFoundException e) {
             LOG.log(System.Logger.Level.DEBUG, "schedule {0} already gone (fired or cancelled)", name);
         }
+    }
+
+    /** {@code at(yyyy-mm-ddThh:mm:ss)}: Scheduler requires the seconds, which LocalDateTime.toString() omits at :00. */
+    static String atExpression(Instant at) {
+        return "at(" + AT.format(LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)) + ")";
     }
 
     private String write(Reminder r) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * brief is read again: a reminder whose brief is gone or closed, whose milestone was removed or done, or whose due
  * date has moved since, is stale and sends nothing (moved dates have their own, re-planned schedule). A current one is
  * mailed to the milestone's owner exactly once per schedule and due date, whatever the number of invocations: the
- * ledger is claimed before sending (see {@link NotificationLedger}).
+ * ledger is claimed before sending (see {@link NotificationLedger}). Callers log the {@link Outcome}.
  */
 public final class MilestoneReminderService {
 
@@ -70,36 +70,35 @@ public final class MilestoneReminderService {
         validate(reminder);
         Optional<Brief> found = briefs.find(reminder.briefId());
         if (found.isEmpty()) {
-            return stale(reminder, "brief " + reminder.briefId() + " no longer exists");
+            return stale("brief " + reminder.briefId() + " no longer exists");
         }
         Brief brief = found.get();
         if (brief.status() == BriefStatus.CLOSED) {
-            return stale(reminder, "brief is closed");
+            return stale("brief is closed");
         }
         Optional<Milestone> milestone = brief.milestones().stream()
                 .filter(m -> m.id().equals(reminder.milestoneId())).findFirst();
         if (milestone.isEmpty()) {
-            return stale(reminder, "milestone " + reminder.milestoneId() + " was removed");
+            return stale("milestone " + reminder.milestoneId() + " was removed");
         }
         Milestone m = milestone.get();
         if (m.done()) {
-            return stale(reminder, "milestone is done");
+            return stale("milestone is done");
         }
         if (!m.dueDate().equals(reminder.dueDate())) {
-            return stale(reminder, "due date moved from " + reminder.dueDate() + " to " + m.dueDate());
+            return stale("due date moved from " + reminder.dueDate() + " to " + m.dueDate());
         }
         if (!EMAIL.matcher(m.owner()).matches()) {
             // Owners are user ids; where those are not addresses a directory lookup belongs here. Until then: say so.
             LOG.log(System.Logger.Level.WARNING, "reminder {0}: owner {1} has no email address, nothing sent",
                     ledgerKey(reminder), m.owner());
-            return stale(reminder, "owner " + m.owner() + " is not an email address");
+            return stale("owner " + m.owner() + " is not an email address");
         }
 
         String key = ledgerKey(reminder);
         Instant keepUntil = later(clock.instant(), m.dueDate().atStartOfDay().toInstant(ZoneOffset.UTC))
                 .plus(KEEP_AFTER_DUE);
         if (!ledger.claim(key, keepUntil)) {
-            LOG.log(System.Logger.Level.INFO, "reminder {0} already sent: duplicate invocation ignored", key);
             return new Outcome(Status.DUPLICATE, "already sent", null);
         }
         ReminderMail content = ReminderMail.render(reminder.kind(), brief, m, publicBaseUrl);
@@ -110,12 +109,10 @@ public final class MilestoneReminderService {
             ledger.release(key); // not sent: let the retry send it
             throw e;
         }
-        LOG.log(System.Logger.Level.INFO, "reminder {0} sent to {1} as {2}", key, m.owner(), messageId);
         return new Outcome(Status.SENT, null, messageId);
     }
 
-    private static Outcome stale(Reminder r, String reason) {
-        LOG.log(System.Logger.Level.INFO, "reminder {0} is stale, nothing sent: {1}", ledgerKey(r), reason);
+    private static Outcome stale(String reason) {
         return new Outcome(Status.STALE, reason, null);
     }
 
