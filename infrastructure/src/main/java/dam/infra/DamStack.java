@@ -19,7 +19,9 @@ public final class DamStack extends Stack {
     private final Data data;
     private final Events events;
     private final BriefIntake briefIntake;
+    private final Api api;
     private final Reminders reminders;
+    private final Approvals approvals;
 
     public DamStack(Construct scope, String id, StackProps props, Stage stage, LambdaArtifacts artifacts) {
         super(scope, id, props);
@@ -30,9 +32,14 @@ public final class DamStack extends Stack {
         data = new Data(this, "Data", stage);
         events = new Events(this, "Events");
         briefIntake = new BriefIntake(this, "BriefIntake", stage, artifacts, data, events);
+        api = new Api(this, "Api", stage, artifacts, data, events);
         reminders = new Reminders(this, "Reminders", stage, artifacts, data,
                 contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
         reminders.grantScheduling(briefIntake.function().function());
+        reminders.grantScheduling(api.function().function()); // milestone edits through the API re-plan reminders
+        approvals = new Approvals(this, "Approvals", stage, artifacts, data, events,
+                contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
+        Approvals.ROUTES.forEach(route -> api.addRoute(route, approvals.reviewFunction().function(), false));
 
         Nag.suppressCdkInternals(this);
         outputs(Map.of(
@@ -40,7 +47,10 @@ public final class DamStack extends Stack {
                 "DerivativesBucketName", storage.derivatives().getBucketName(),
                 "TableName", data.table().getTableName(),
                 "EventBusName", events.bus().getEventBusName(),
-                "BriefIntakeFunctionName", briefIntake.function().function().getFunctionName()));
+                "BriefIntakeFunctionName", briefIntake.function().function().getFunctionName(),
+                "ApiUrl", api.url(),
+                "UserPoolId", api.userPool().getUserPoolId(),
+                "UserPoolClientId", api.client().getUserPoolClientId()));
     }
 
     /** Deployment settings from CDK context ({@code -c publicBaseUrl=...}); defaults suit the local cloud. */
@@ -69,7 +79,15 @@ public final class DamStack extends Stack {
         return briefIntake;
     }
 
+    public Api api() {
+        return api;
+    }
+
     public Reminders reminders() {
         return reminders;
+    }
+
+    public Approvals approvals() {
+        return approvals;
     }
 }

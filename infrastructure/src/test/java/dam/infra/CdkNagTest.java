@@ -29,7 +29,7 @@ class CdkNagTest {
 
     @Test
     void damStackHasNoUnsuppressedAwsSolutionsFindings() throws IOException {
-        LambdaArtifacts artifacts = TestRepo.create(repo, "brief-intake", "expiry-scan");
+        LambdaArtifacts artifacts = TestRepo.create(repo, "brief-intake", "expiry-scan", "approval", "api");
         App app = DamApp.createApp(repo.resolve("cdk.out"), Map.of());
         DamStack stack = DamApp.stack(app, artifacts);
         List<String> findings = awsSolutionsFindings(app, stack);

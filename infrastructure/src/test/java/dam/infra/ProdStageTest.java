@@ -22,7 +22,7 @@ class ProdStageTest {
 
     @BeforeAll
     static void synth() throws IOException {
-        LambdaArtifacts artifacts = TestRepo.create(repo, "brief-intake", "expiry-scan");
+        LambdaArtifacts artifacts = TestRepo.create(repo, "brief-intake", "expiry-scan", "approval", "api");
         App app = DamApp.createApp(repo.resolve("cdk.out"), Map.of("stage", "prod"));
         long start = System.nanoTime();
         template = Template.fromStack(DamApp.stack(app, artifacts));

@@ -1,0 +1,204 @@
+package dam.infra;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
+import software.amazon.awscdk.services.apigatewayv2.HttpRouteKey;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.AuthFlow;
+import software.amazon.awscdk.services.cognito.Mfa;
+import software.amazon.awscdk.services.cognito.MfaSecondFactor;
+import software.amazon.awscdk.services.cognito.PasswordPolicy;
+import software.amazon.awscdk.services.cognito.SignInAliases;
+import software.amazon.awscdk.services.cognito.StandardAttribute;
+import software.amazon.awscdk.services.cognito.StandardAttributes;
+import software.amazon.awscdk.services.cognito.StringAttribute;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
+import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
+import software.amazon.awscdk.services.cognito.UserPoolGroupOptions;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The HTTP API (API Gateway HTTP API, payload 2.0): one {@code $default} stage with throttling and JSON access logs,
+ * a Cognito user pool (groups = roles, custom attribute {@code brands}) whose ID tokens a JWT authorizer verifies, and
+ * the API function. Other capabilities add their routes with {@link #addRoute}; public routes (review links, share
+ * links) pass {@code requireAuth = false}.
+ */
+public final class Api extends Construct {
+
+    public static final String HANDLER =
+            "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction::handleRequest";
+    /** The product's roles (dam.core.auth.Role codes), one Cognito group each. */
+    public static final List<String> ROLES =
+            List.of("admin", "brand-manager", "creator", "reviewer", "legal", "viewer", "external");
+    /** Routes the API function serves (it routes further itself); all need a signed-in user. */
+    public static final List<String> FUNCTION_ROUTES =
+            List.of("ANY /briefs", "ANY /briefs/{proxy+}", "GET /me", "ANY /me/{proxy+}");
+    static final int RATE_LIMIT = 50;
+    static final int BURST_LIMIT = 100;
+    private static final Pattern ROUTE_KEY = Pattern.compile("(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (/\\S*)");
+
+    private final HttpApi httpApi;
+    private final HttpStage stage;
+    private final UserPool userPool;
+    private final UserPoolClient client;
+    private final HttpJwtAuthorizer authorizer;
+    private final DamFunction function;
+    private final LogGroup accessLogs;
+    private final Map<IFunction, HttpLambdaIntegration> integrations = new IdentityHashMap<>();
+
+    public Api(Construct scope, String id, Stage stageConfig, LambdaArtifacts artifacts, Data data, Events events) {
+        super(scope, id);
+
+        userPool = UserPool.Builder.create(this, "Users")
+                .selfSignUpEnabled(false) // admins invite people; roles and brands are granted, not chosen
+                .signInAliases(SignInAliases.builder().email(true).build())
+                .standardAttributes(StandardAttributes.builder()
+                        .email(StandardAttribute.builder().required(true).mutable(true).build()).build())
+                .customAttributes(Map.of("brands", StringAttribute.Builder.create().mutable(true).maxLen(2048)
+                        .build()))
+                .passwordPolicy(PasswordPolicy.builder().minLength(12).requireDigits(true).requireLowercase(true)
+                        .requireUppercase(true).requireSymbols(true).build())
+                .mfa(Mfa.OPTIONAL)
+                .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
+                .accountRecovery(AccountRecovery.EMAIL_ONLY)
+                .deletionProtection(stageConfig.isProduction())
+                .removalPolicy(stageConfig.removalPolicy())
+                .build();
+        for (String role : ROLES) {
+            userPool.addGroup("Group" + pascal(role), UserPoolGroupOptions.builder().groupName(role)
+                    .description("DAM role " + role).build());
+        }
+        client = userPool.addClient("Console", UserPoolClientOptions.builder()
+                .authFlows(AuthFlow.builder().userSrp(true).build())
+                .generateSecret(false) // a browser app cannot keep a secret
+                .preventUserExistenceErrors(true)
+                .build());
+        Nag.suppress(userPool, "AwsSolutions-COG2",
+                "MFA is optional (TOTP) in this first version; enforcing it is part of issue 11's hardening.");
+        Nag.suppress(userPool, "AwsSolutions-COG3",
+                "Threat protection needs the Cognito Plus feature plan (a cost decision); issue 11 decides per stage.");
+
+        httpApi = HttpApi.Builder.create(this, "Http")
+                .apiName("dam")
+                .createDefaultStage(false)
+                .build();
+        accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(stageConfig.logRetention())
+                .removalPolicy(stageConfig.removalPolicy())
+                .build();
+        stage = HttpStage.Builder.create(this, "DefaultStage")
+                .httpApi(httpApi)
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder().rateLimit(RATE_LIMIT).burstLimit(BURST_LIMIT).build())
+                .build();
+        // Access logs via the L1 stage: one JSON line per request (no bodies, no tokens).
+        ((CfnStage) stage.getNode().getDefaultChild()).setAccessLogSettings(CfnStage.AccessLogSettingsProperty
+                .builder()
+                .destinationArn(accessLogs.getLogGroupArn())
+                .format("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+                        + "\"time\":\"$context.requestTime\",\"method\":\"$context.httpMethod\","
+                        + "\"routeKey\":\"$context.routeKey\",\"status\":\"$context.status\","
+                        + "\"latencyMs\":\"$context.responseLatency\",\"user\":\"$context.authorizer.claims.sub\","
+                        + "\"error\":\"$context.error.message\",\"integrationError\":\"$context.integrationErrorMessage\"}")
+                .build());
+
+        authorizer = HttpJwtAuthorizer.Builder.create("Jwt", "https://cognito-idp." + Stack.of(this).getRegion()
+                        + ".amazonaws.com/" + userPool.getUserPoolId())
+                .jwtAudience(List.of(client.getUserPoolClientId()))
+                .identitySource(List.of("$request.header.Authorization"))
+                .build();
+
+        function = new DamFunction(this, "Handler", stageConfig,
+                FunctionSpec.of(HANDLER, artifacts.jar("api"))
+                        .memoryMb(1536)
+                        .env("TABLE_NAME", data.table().getTableName())
+                        .env("EVENT_BUS_NAME", events.bus().getEventBusName())
+                        .env("PUBLIC_BASE_URL", httpApi.getApiEndpoint()));
+        data.grantReadWrite(function);
+        events.grantPut(function);
+        for (String route : FUNCTION_ROUTES) {
+            addRoute(route, function.function(), true);
+        }
+    }
+
+    /**
+     * Routes {@code routeKey} ("GET /review/{nonce}", "ANY /briefs/{proxy+}") to {@code fn}. Authenticated routes
+     * need a valid ID token of the user pool (the function gets its claims); public ones get none of that.
+     */
+    public void addRoute(String routeKey, IFunction fn, boolean requireAuth) {
+        Matcher m = ROUTE_KEY.matcher(routeKey == null ? "" : routeKey);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("Route key '" + routeKey + "' must look like 'GET /path/{param}'");
+        }
+        HttpLambdaIntegration integration = integrations.computeIfAbsent(fn,
+                f -> new HttpLambdaIntegration("Integration" + integrations.size(), f));
+        HttpRoute route = HttpRoute.Builder.create(this, "Route" + pascal(m.group(1).toLowerCase(Locale.ROOT))
+                        + pascal(m.group(2)))
+                .httpApi(httpApi)
+                .routeKey(HttpRouteKey.with(m.group(2), HttpMethod.valueOf(m.group(1))))
+                .integration(integration)
+                .authorizer(requireAuth ? authorizer : null)
+                .build();
+        if (!requireAuth) {
+            Nag.suppress(route, "AwsSolutions-APIG4",
+                    "Public by design (" + routeKey + "): the link itself is the credential (ARCHITECTURE §5).");
+        }
+    }
+
+    /** "brand-manager" → "BrandManager", "/briefs/{proxy+}" → "BriefsProxy" (stable construct ids). */
+    static String pascal(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : text.split("[^A-Za-z0-9]+")) {
+            if (!part.isEmpty()) {
+                sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return sb.toString();
+    }
+
+    public HttpApi httpApi() {
+        return httpApi;
+    }
+
+    /** The API's base URL (the {@code $default} stage serves at the root). */
+    public String url() {
+        return httpApi.getApiEndpoint();
+    }
+
+    public UserPool userPool() {
+        return userPool;
+    }
+
+    public UserPoolClient client() {
+        return client;
+    }
+
+    public DamFunction function() {
+        return function;
+    }
+
+    public HttpStage stage() {
+        return stage;
+    }
+
+    public LogGroup accessLogs() {
+        return accessLogs;
+    }
+}
