@@ -25,7 +25,7 @@ final class ApprovalWiring {
 
     final ObjectMapper json;
     private final AwsClients aws;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock = dam.aws.FunctionClock.fromEnvironment();
     private final DynamoDbClient db;
     private final String table;
     private final BriefWiring briefs;

@@ -27,7 +27,7 @@ public final class BriefWiring {
     public final BriefIndex index;
 
     public BriefWiring(AwsClients aws) {
-        Clock clock = Clock.systemUTC();
+        Clock clock = FunctionClock.fromEnvironment();
         String table = aws.require("TABLE_NAME");
         DynamoDbClient db = aws.dynamoDb();
         DynamoBriefRepository repo = new DynamoBriefRepository(db, table, json, clock);

@@ -42,7 +42,7 @@ public final class ReminderHandler implements RequestStreamHandler {
     }
 
     private static MilestoneReminderService fromEnvironment(AwsClients aws) {
-        Clock clock = Clock.systemUTC();
+        Clock clock = dam.aws.FunctionClock.fromEnvironment();
         String table = aws.require("TABLE_NAME");
         DynamoDbClient db = aws.dynamoDb();
         return new MilestoneReminderService(new DynamoBriefRepository(db, table, Json.mapper(), clock),

@@ -112,6 +112,8 @@ public final class LocalCloud implements AutoCloseable {
                     .route("/_localstack/health", req -> health())
                     .route("/_dam/health", req -> health())
                     .route("/_dam/events", req -> recentEvents(req.getParameter("bus")))
+                    .route("/_dam/clock", req -> AwsResponse.json(200, "text/plain",
+                            Long.toString(clock.millis())))
                     .route("/_aws/ses", req -> ses.outboxJson(req.getQueryString()))
                     .route("/_dam/outbox", req -> ses.outboxPage(req.getRequestURI(), req.getQueryString()));
             edge.start();

@@ -150,6 +150,8 @@ final class Worker {
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_ENDPOINT_URL", launch.edgeEndpoint().toString());
+        // Functions read time from the local cloud's one clock (dam.aws.FunctionClock), so tests can move it.
+        env.put("DAM_CLOCK_URL", launch.edgeEndpoint() + "/_dam/clock");
         env.put("LAMBDA_TASK_ROOT", code.taskRoot().toString());
         env.put("LAMBDA_RUNTIME_DIR", launch.runtime().jniLibrary().getParent().toString());
         env.put("TZ", ":UTC");

@@ -27,8 +27,13 @@ public sealed interface ScheduleExpression {
         }
         String e = expression.trim();
         if (e.startsWith("at(") && e.endsWith(")")) {
+            String time = e.substring(3, e.length() - 1);
+            // AWS wants exactly yyyy-mm-ddThh:mm:ss; LocalDateTime would also take "…T09:00" or fractions.
+            if (!time.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}")) {
+                throw new IllegalArgumentException("Invalid at() expression, expected at(yyyy-mm-ddThh:mm:ss): " + e);
+            }
             try {
-                return new At(LocalDateTime.parse(e.substring(3, e.length() - 1)).atZone(zone).toInstant());
+                return new At(LocalDateTime.parse(time).atZone(zone).toInstant());
             } catch (DateTimeParseException ex) {
                 throw new IllegalArgumentException("Invalid at() expression, expected at(yyyy-mm-ddThh:mm:ss): " + e);
             }

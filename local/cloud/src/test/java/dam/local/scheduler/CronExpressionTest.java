@@ -64,7 +64,8 @@ class CronExpressionTest {
         ScheduleExpression at = ScheduleExpression.parse("at(2026-03-02T09:30:00)", ZoneId.of("Europe/Paris"));
         assertEquals(Instant.parse("2026-03-02T08:30:00Z"), at.nextAfter(anchor, anchor).orElseThrow());
         assertTrue(at.nextAfter(Instant.parse("2026-03-02T08:30:00Z"), anchor).isEmpty());
-        for (String bad : new String[]{"rate(0 minutes)", "rate(5 weeks)", "at(2026-13-01T00:00:00)", "every day", "at(tomorrow)"}) {
+        for (String bad : new String[]{"rate(0 minutes)", "rate(5 weeks)", "at(2026-13-01T00:00:00)", "every day", "at(tomorrow)",
+                "at(2026-11-28T09:00)", "at(2026-11-28T09:00:00.5)"}) {
             assertThrows(IllegalArgumentException.class, () -> ScheduleExpression.parse(bad, ZoneOffset.UTC), bad);
         }
     }
