@@ -1,0 +1,34 @@
+package dam.core.asset;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** Life of an asset version: uploading → processing → ready | rejected | quarantined. */
+public enum VersionState {
+    /** Created; waiting for the bytes (presigned PUT, multipart or a submitted source). */
+    UPLOADING,
+    /** Claimed by one ingest execution. */
+    PROCESSING,
+    /** Identified, checked, tagged and rendered. */
+    READY,
+    /** Refused for a reason the submitter can act on (bad type, bomb, truncated…); its bytes are deleted. */
+    REJECTED,
+    /** Processing failed after retries; bytes kept for an operator. */
+    QUARANTINED;
+
+    @JsonValue
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static VersionState parse(String code) {
+        return valueOf(code.toUpperCase(Locale.ROOT));
+    }
+
+    public boolean terminal() {
+        return this == READY || this == REJECTED || this == QUARANTINED;
+    }
+}
