@@ -34,7 +34,8 @@ public final class EventSchemas {
     /** Detail-types with a schema. */
     public static final List<String> DETAIL_TYPES = List.of(
             "Command Create Brief", "Command Update Brief", "Command Rejected",
-            "Brief Created", "Brief Changed", "Brief Submitted", "Brief Approved");
+            "Brief Created", "Brief Changed", "Brief Submitted", "Brief Approved",
+            "Asset Version Ingested", "Asset Version Rejected");
 
     /**
      * One schema violation: the field in the detail ({@code brief.channels[1]}; for missing or unexpected properties
