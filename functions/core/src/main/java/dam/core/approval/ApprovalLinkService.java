@@ -54,15 +54,31 @@ public final class ApprovalLinkService {
     private final SubjectReader subjects;
     private final Clock clock;
     private final SecureRandom random;
+    private final DecisionListener listener;
     private final ObjectMapper json = Json.mapper();
+
+    /**
+     * Told of every stored decision (whichever path it came through) before the waiting task is answered — asset
+     * reviews record the vote and close a stage early when its rule is already met.
+     */
+    @FunctionalInterface
+    public interface DecisionListener {
+        void decided(ApprovalLink decided);
+    }
 
     public ApprovalLinkService(ApprovalLinkRepository repo, TaskCallbacks callbacks, SubjectReader subjects,
                                Clock clock, SecureRandom random) {
+        this(repo, callbacks, subjects, clock, random, link -> { });
+    }
+
+    public ApprovalLinkService(ApprovalLinkRepository repo, TaskCallbacks callbacks, SubjectReader subjects,
+                               Clock clock, SecureRandom random, DecisionListener listener) {
         this.repo = Objects.requireNonNull(repo);
         this.callbacks = Objects.requireNonNull(callbacks);
         this.subjects = Objects.requireNonNull(subjects);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
+        this.listener = Objects.requireNonNull(listener);
     }
 
     /** A new link: the nonce goes into the URL (and nowhere else); the stored link holds only its hash. */
@@ -128,6 +144,31 @@ public final class ApprovalLinkService {
                 csrf.getBytes(StandardCharsets.UTF_8))) {
             return refuse(link, Refusal.BAD_CSRF, "decide", null);
         }
+        return decideLink(link, decisionCode, comment, actingUser, "link");
+    }
+
+    /**
+     * Decides a link as its signed-in reviewer (the console, or an integration command naming the reviewer): the
+     * caller authenticated {@code actingUser}, so no CSRF value is needed — but it must be the link's reviewer. The
+     * link is addressed by its stored hash (the nonce exists only in the reviewer's mail). Same checks, same single
+     * decision and same audit as {@link #decide}.
+     *
+     * @param via how the decision arrived ("console", "command"), recorded in the audit entry
+     */
+    public LinkResult decideAs(String nonceHash, String actingUser, String decisionCode, String comment, String via) {
+        require(actingUser, "actingUser");
+        require(via, "via");
+        Optional<ApprovalLink> found = nonceHash == null ? Optional.empty() : repo.find(nonceHash);
+        if (found.isEmpty()) {
+            appendWith(UNATTRIBUTED, actingUser, "approval.refused", "reason=unknown on=decide via=" + via,
+                    repo::append);
+            return LinkResult.refused(Refusal.UNKNOWN, null);
+        }
+        return decideLink(found.get(), decisionCode, comment, actingUser, via);
+    }
+
+    private LinkResult decideLink(ApprovalLink link, String decisionCode, String comment, String actingUser,
+                                  String via) {
         if (actingUser != null && !actingUser.equalsIgnoreCase(link.reviewer())) {
             return refuse(link, Refusal.WRONG_REVIEWER, "decide", "acting=" + actingUser);
         }
@@ -152,13 +193,20 @@ public final class ApprovalLinkService {
         Decision d = decision.get();
         Instant at = clock.instant();
         Write w = appendWith(link.subject().auditKey(), link.reviewer(), "approval.decided",
-                describe(link) + " decision=" + d.code() + " comment=" + quote(text),
+                describe(link) + " decision=" + d.code() + " via=" + via + " comment=" + quote(text),
                 e -> repo.decide(link.nonceHash(), d, text, at, e));
         if (w == Write.NOT_PENDING) {
             // Lost the race to a concurrent decision: the other one stands.
             return refuse(link, Refusal.ALREADY_DECIDED, "decide", "lost a concurrent decision");
         }
         ApprovalLink decided = link.decided(d, text, at);
+        try {
+            listener.decided(decided);
+        } catch (RuntimeException e) {
+            // The decision stands and the task still gets it; the workflow re-reads votes from the task results.
+            LOG.log(System.Logger.Level.WARNING, "decision on link {0} stored; its listener failed: {1}",
+                    link.handle(), e.toString());
+        }
         boolean answered = answer(decided);
         return LinkResult.ok(page(decided, c.state, d, text), answered);
     }
@@ -207,6 +255,10 @@ public final class ApprovalLinkService {
         if (now.isEmpty() || !link.subject().stillCurrent(now.get())) {
             String detail = now.map(s -> "current=v" + s.version()).orElse("subject gone");
             return new Current(null, refuse(link, Refusal.SUPERSEDED, what, detail));
+        }
+        Optional<Refusal> closed = subjects.refusalFor(link);
+        if (closed.isPresent()) {
+            return new Current(null, refuse(link, closed.get(), what, null));
         }
         return new Current(now.get(), null);
     }

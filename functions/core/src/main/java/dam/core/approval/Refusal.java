@@ -8,6 +8,7 @@ public enum Refusal {
     SUPERSEDED(409, "What this link was sent for has changed since. A new request goes out for the current version."),
     BAD_CSRF(403, "This form could not be verified. Open the link from the email again and resubmit."),
     WRONG_REVIEWER(403, "This link was sent to someone else."),
+    CLOSED(409, "This review step was decided without your vote; nothing more is needed from you."),
     INVALID(400, "The decision is incomplete.");
 
     private final int status;

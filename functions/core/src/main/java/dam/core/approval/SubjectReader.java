@@ -6,4 +6,12 @@ import java.util.Optional;
 public interface SubjectReader {
 
     Optional<SubjectState> read(Subject subject);
+
+    /**
+     * Why the subject no longer takes this (still current) link's decision, if it does not — e.g. the link's review
+     * stage was already decided by the other reviewers ({@link Refusal#CLOSED}). Briefs take every current link.
+     */
+    default Optional<Refusal> refusalFor(ApprovalLink link) {
+        return Optional.empty();
+    }
 }
