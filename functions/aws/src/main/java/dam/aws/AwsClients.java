@@ -4,7 +4,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -49,6 +52,25 @@ public final class AwsClients implements AutoCloseable {
 
     public SesV2Client sesV2() {
         return SesV2Client.builder().httpClient(http).build();
+    }
+
+    public RekognitionClient rekognition() {
+        return RekognitionClient.builder().httpClient(http).build();
+    }
+
+    /**
+     * Presigns S3 URLs for browsers. Given the configured endpoint explicitly (path-style), so locally the URLs point
+     * at the local cloud's edge like the S3 client does.
+     */
+    public S3Presigner s3Presigner() {
+        S3Presigner.Builder b = S3Presigner.builder();
+        String endpoint = has(env.get("AWS_ENDPOINT_URL_S3")) ? env.get("AWS_ENDPOINT_URL_S3")
+                : env.get("AWS_ENDPOINT_URL");
+        if (has(endpoint)) {
+            b.endpointOverride(java.net.URI.create(endpoint))
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+        }
+        return b.build();
     }
 
     /** Path-style addressing whenever an endpoint is configured: local S3 servers have no per-bucket DNS names. */

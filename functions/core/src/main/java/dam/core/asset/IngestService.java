@@ -34,6 +34,8 @@ public final class IngestService {
     /** AI labels this sure (0–100) map to vocabulary keywords. */
     static final double RULE_TAG_MIN_CONFIDENCE = 70;
     public static final String ACTOR = "ingest";
+    /** Prefix of quality entries that are notes from other steps rather than profile checks. */
+    static final String STEP_NOTE = "ai_";
 
     private final AssetRepository repository;
     private final DuplicateIndex duplicates;
@@ -147,8 +149,26 @@ public final class IngestService {
             TechMetadata tech = current.tech() == null ? TechMetadata.ofImage(current.detectedType(), 0, 0, 1, null,
                     null) : current.tech();
             long bytes = current.size() == null ? 0 : current.size();
-            return current.withQuality(rules.quality().evaluate(asset.brand(), asset.channel(), tech, bytes, formats),
-                    now());
+            List<QualityResult> results = new ArrayList<>(rules.quality().evaluate(asset.brand(), asset.channel(),
+                    tech, bytes, formats));
+            // Notes other steps added (e.g. AI tagging unavailable) run in parallel with this one: keep them.
+            current.quality().stream().filter(q -> q.check().startsWith(STEP_NOTE)).forEach(results::add);
+            return current.withQuality(results, now());
+        });
+    }
+
+    /**
+     * The AI tagging branch failed after retries: tags are an enrichment, so the version goes on without AI tags and
+     * shows a warning saying so.
+     */
+    public StepResult tagsUnavailable(String assetId, int version, String execution, String error) {
+        QualityResult note = new QualityResult(STEP_NOTE + "tags", QualityResult.Status.WARN,
+                "AI tagging was unavailable (" + error + "); add keywords by hand or re-run tagging");
+        return mutate(assetId, version, execution, false, "version.tags_unavailable", error, current -> {
+            List<QualityResult> results = new ArrayList<>(current.quality().stream()
+                    .filter(q -> !q.check().equals(note.check())).toList());
+            results.add(note);
+            return current.withQuality(results, now());
         });
     }
 

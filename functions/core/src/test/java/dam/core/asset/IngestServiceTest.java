@@ -157,4 +157,16 @@ class IngestServiceTest {
         assertFalse(r.proceed());
         assertEquals("unknown_key", r.reasons().get(0).code());
     }
+
+    @Test
+    void unavailableTaggingIsAWarningThatSurvivesTheQualityStep() {
+        AssetVersion v = f.described("a.jpg", 1000, SHA, null);
+        f.ingest.tagsUnavailable(v.assetId(), 1, EXEC, "Rekognition.ThrottlingException");
+        f.ingest.checkQuality(v.assetId(), 1, EXEC);
+        List<QualityResult> quality = f.repo.findVersion(v.assetId(), 1).orElseThrow().quality();
+        QualityResult note = quality.stream().filter(q -> q.check().equals("ai_tags")).findFirst().orElseThrow();
+        assertEquals(QualityResult.Status.WARN, note.status());
+        assertTrue(note.message().contains("Rekognition.ThrottlingException"));
+        assertTrue(quality.stream().anyMatch(q -> q.check().equals("min_dimensions")));
+    }
 }
