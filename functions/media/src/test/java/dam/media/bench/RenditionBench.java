@@ -1,0 +1,188 @@
+package dam.media.bench;
+
+import dam.media.ImageDecoder;
+import dam.media.OutputFormat;
+import dam.media.Rendition;
+import dam.media.RenditionSize;
+import dam.media.Renditions;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import net.coobird.thumbnailator.Thumbnails;
+
+/**
+ * 24 MP JPEG (6000×4000, noise + gradients) → 1024 px JPEG: ours in-process (warm) and in a fresh JVM vs
+ * vipsthumbnail and ImageMagick, time and peak RSS via /usr/bin/time -v, printed side by side with ratios.
+ * Run: {@code java -cp <test classpath> dam.media.bench.RenditionBench [workdir] [runs]}. Prints; asserts nothing.
+ */
+public final class RenditionBench {
+    private static final Pattern WALL = Pattern.compile("Elapsed \\(wall clock\\) time.*: (?:(\\d+):)?(\\d+):(\\d+(?:\\.\\d+)?)");
+    private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+
+    private RenditionBench() {
+    }
+
+    record Row(String tool, double seconds, Double rssMb, String note) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args.length > 0 ? args[0] : "target/bench");
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Files.createDirectories(work);
+        Path src = work.resolve("24mp.jpg");
+        if (!Files.exists(src)) {
+            generate(src);
+        }
+        System.out.printf(Locale.ROOT, "source: %s (%d bytes, 6000×4000), target: long edge 1024, JPEG q85, %d runs, "
+                + "median%n", src, Files.size(src), runs);
+
+        List<Row> rows = new ArrayList<>();
+        rows.add(inProcess("ours, warm in-process (subsampled decode)", src, work, runs, new Renditions()));
+        rows.add(inProcess("ours, warm, oversample 2 (sharper)", src, work, runs,
+                new Renditions(new ImageDecoder(), 2.0)));
+        rows.add(fullDecode(src, work, runs));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        rows.add(external("ours, one-shot fresh JVM", runs, java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), RenditionOnce.class.getName(), src.toString(),
+                work.resolve("once.jpg").toString()));
+        rows.add(external("vipsthumbnail", runs, "vipsthumbnail", src.toString(), "-s", "1024", "-o",
+                work.toAbsolutePath().resolve("vips.jpg") + "[Q=85]"));
+        rows.add(external("ImageMagick convert", runs, "/usr/bin/convert", src.toString(), "-resize", "1024x1024",
+                "-quality", "85", work.resolve("magick.jpg").toString()));
+
+        double vips = rows.stream().filter(r -> r.tool().equals("vipsthumbnail") && r.seconds() > 0)
+                .mapToDouble(Row::seconds).findFirst().orElse(Double.NaN);
+        System.out.printf(Locale.ROOT, "%n%-48s %9s %12s %10s  %s%n", "tool", "time s", "peak RSS MB", "× vips", "note");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, "%-48s %9.3f %12s %10s  %s%n", r.tool(), r.seconds(),
+                    r.rssMb() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.rssMb()),
+                    Double.isNaN(vips) || r.seconds() <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.seconds() / vips),
+                    r.note());
+        }
+        System.out.println("\ngoal: ours ≤ 1.5× vipsthumbnail time");
+    }
+
+    private static Row inProcess(String name, Path src, Path work, int runs, Renditions renditions) throws IOException {
+        Path out = work.resolve("warm.jpg");
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 3; i++) {
+            render(renditions, src, out); // warm-up: JIT, ImageIO registry, colour management
+        }
+        double[] t = new double[runs];
+        long allocated = 0;
+        Rendition last = null;
+        for (int i = 0; i < runs; i++) {
+            long a0 = threads.getCurrentThreadAllocatedBytes();
+            long t0 = System.nanoTime();
+            last = render(renditions, src, out);
+            t[i] = (System.nanoTime() - t0) / 1e9;
+            allocated = threads.getCurrentThreadAllocatedBytes() - a0;
+        }
+        return new Row(name, median(t), null, String.format(Locale.ROOT,
+                "subsampling %d, %dx%d out, %.0f MB allocated/run on the Java heap (RSS not separable in-process)",
+                last.subsampling(), last.width(), last.height(), allocated / 1e6));
+    }
+
+    private static Rendition render(Renditions r, Path src, Path out) throws IOException {
+        try (OutputStream os = Files.newOutputStream(out)) {
+            return r.render(src, RenditionSize.PREVIEW, OutputFormat.JPEG, os);
+        }
+    }
+
+    /** The naive route for comparison: full 24 MP decode, then Thumbnailator. */
+    private static Row fullDecode(Path src, Path work, int runs) throws IOException {
+        for (int i = 0; i < 2; i++) {
+            Thumbnails.of(src.toFile()).size(1024, 1024).outputQuality(0.85).toFile(work.resolve("full.jpg").toFile());
+        }
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            Thumbnails.of(src.toFile()).size(1024, 1024).outputQuality(0.85).toFile(work.resolve("full.jpg").toFile());
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        return new Row("naive: full decode + Thumbnailator, warm", median(t), null, "holds the 24 MP raster (96 MB)");
+    }
+
+    private static Row external(String name, int runs, String... command) throws InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-v"));
+        cmd.addAll(Arrays.asList(command));
+        double[] t = new double[runs];
+        double rss = 0;
+        try {
+            for (int i = 0; i < runs; i++) {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) {
+                    return new Row(name, -1, null, "failed: " + lastLine(output));
+                }
+                Matcher w = WALL.matcher(output);
+                Matcher m = RSS.matcher(output);
+                if (!w.find() || !m.find()) {
+                    return new Row(name, -1, null, "no /usr/bin/time -v output");
+                }
+                double hours = w.group(1) == null ? 0 : Double.parseDouble(w.group(1));
+                t[i] = hours * 3600 + Double.parseDouble(w.group(2)) * 60 + Double.parseDouble(w.group(3));
+                rss = Math.max(rss, Long.parseLong(m.group(1)) / 1024.0);
+            }
+        } catch (IOException e) {
+            return new Row(name, -1, null, "not installed (" + e.getMessage() + ")");
+        }
+        return new Row(name, median(t), rss, "/usr/bin/time -v, process wall time");
+    }
+
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    /** A 6000×4000 photo-like JPEG: smooth gradients, sine texture and per-pixel noise (defeats easy compression). */
+    static void generate(Path file) throws IOException {
+        int w = 6000;
+        int h = 4000;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random rnd = new Random(24);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int n = rnd.nextInt(31) - 15;
+                int r = (int) (255.0 * x / w) + n;
+                int g = (int) (255.0 * y / h) + n;
+                int b = (int) (128 + 90 * Math.sin(x / 90.0) * Math.cos(y / 70.0)) + n;
+                row[x] = clamp(r) << 16 | clamp(g) << 8 | clamp(b);
+            }
+            img.setRGB(0, y, w, 1, row, 0, w);
+        }
+        Graphics2D g = img.createGraphics();
+        for (int i = 0; i < 40; i++) {
+            g.setColor(new java.awt.Color(rnd.nextInt(0xFFFFFF)));
+            g.fillOval(rnd.nextInt(w), rnd.nextInt(h), 200 + rnd.nextInt(800), 200 + rnd.nextInt(800));
+        }
+        g.dispose();
+        if (!ImageIO.write(img, "jpeg", file.toFile())) {
+            throw new IOException("no JPEG writer");
+        }
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+}
