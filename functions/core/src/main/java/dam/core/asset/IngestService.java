@@ -63,6 +63,11 @@ public final class IngestService {
         return rules;
     }
 
+    /** A stored version (the step functions read its key, name and declared type). */
+    public AssetVersion version(String assetId, int version) {
+        return require(assetId, version);
+    }
+
     /** The version an originals key belongs to (for handlers that start from an S3 event). */
     public Optional<AssetVersion> versionOf(String key) {
         return OriginalKeys.parse(key).flatMap(r -> repository.findVersion(r.assetId(), r.version()))

@@ -1,0 +1,76 @@
+package dam.rendition;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dam.aws.AssetWiring;
+import dam.aws.AwsClients;
+import dam.aws.S3Files;
+import dam.core.asset.StepResult;
+import dam.media.ImageDecoder;
+import dam.media.MediaLimits;
+import dam.media.Renditions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * Lambda: the renditions branch of asset-ingest. Payload {@code {assetId, version, execution}}; answers like the
+ * other ingest steps ({@code {assetId, version, proceed, state, reasons}}).
+ */
+public final class RenditionHandler implements RequestStreamHandler {
+
+    private final RenditionStep step;
+    private final ObjectMapper json;
+
+    public RenditionHandler() {
+        this(new AwsClients());
+    }
+
+    private RenditionHandler(AwsClients aws) {
+        this(new AssetWiring(aws), aws);
+    }
+
+    private RenditionHandler(AssetWiring w, AwsClients aws) {
+        this(step(w, aws), w.json);
+    }
+
+    public RenditionHandler(RenditionStep step, ObjectMapper json) {
+        this.step = step;
+        this.json = json;
+    }
+
+    private static RenditionStep step(AssetWiring w, AwsClients aws) {
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dam-rendition");
+        S3Files files = new S3Files(aws.s3(), work.resolve("originals"));
+        MediaLimits d = MediaLimits.DEFAULT;
+        ImageDecoder decoder = new ImageDecoder(new MediaLimits(w.rules.limits().maxPixels(), d.maxSide(),
+                d.maxCompressionRatio(), d.ratioThreshold(), d.maxInflatedBytes(), d.maxEntries(), d.maxNesting()));
+        return new RenditionStep(w.ingest, key -> files.download(w.originalsBucket, key),
+                (key, file, type) -> files.upload(w.derivativesBucket, key, file, type),
+                new Renditions(decoder, 1.0), work.resolve("out"));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode r = json.readTree(input);
+        String assetId = r.path("assetId").asText("");
+        String execution = r.path("execution").asText("");
+        int version = r.path("version").asInt(0);
+        if (assetId.isBlank() || execution.isBlank() || version < 1) {
+            throw new IllegalArgumentException("the rendition payload needs assetId, version >= 1 and execution");
+        }
+        StepResult result = step.render(assetId, version, execution);
+        ObjectNode out = json.createObjectNode();
+        out.put("assetId", result.assetId());
+        out.put("version", result.version());
+        out.put("proceed", result.proceed());
+        out.put("state", result.state());
+        out.set("reasons", json.valueToTree(result.reasons()));
+        output.write(json.writeValueAsBytes(out));
+    }
+}
