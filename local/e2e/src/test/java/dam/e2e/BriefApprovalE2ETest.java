@@ -169,6 +169,88 @@ class BriefApprovalE2ETest {
             assertThat(event.path("detail").path("brief").path("status").asText()).isEqualTo("approved");
 
             assertAudit(api, id, approver, legal);
+            // The approver's comment joins the team's discussion, under their name.
+            JsonNode comments = api.api("GET", "/briefs/" + id + "/comments", null, alice).json().path("items");
+            assertThat(comments).anySatisfy(c -> {
+                assertThat(c.path("author").asText()).isEqualTo(approver);
+                assertThat(c.path("body").asText()).isEqualTo("[brief approve] Looks good");
+            });
+        }
+    }
+
+    @Test
+    void requestedChangesSendTheBriefBackToDraftWithTheCommentAndItCanBeResubmitted(TestCloud cloud) {
+        BriefHttp api = new BriefHttp(cloud);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String requester = "alice-" + run + "@acme.example";
+        String approver = "approver-" + run + "@acme.example";
+        String finance = "finance-" + run + "@acme.example";
+        String alice = api.token(requester, "creator");
+        BusObserver changedEvents = new BusObserver(cloud, "dam", "{\"detail-type\":[\"Brief Changed\"]}");
+
+        ObjectNode body = BriefHttp.brief("Budget round " + run);
+        body.putObject("budget").put("currency", "EUR").putArray("lines").addObject()
+                .put("description", "Media").put("amount", 5000);
+        body.putArray("approvals")
+                .add(BriefHttp.JSON.createObjectNode().put("kind", "brief").put("approver", approver))
+                .add(BriefHttp.JSON.createObjectNode().put("kind", "budget").put("approver", finance));
+        String id = api.create(body, alice).path("id").asText();
+        BriefHttp.Reply submitted = api.api("POST", "/briefs/" + id + "/submit", "{\"expectedVersion\":1}", alice);
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
+        assertThat(submitted.json().path("budget").path("approval").asText()).isEqualTo("pending");
+
+        try (SfnClient sfn = sfn(cloud)) {
+            String machine = briefApprovalMachine(sfn);
+            String executionArn = await().atMost(BriefHttp.LAMBDA).until(() -> executionFor(sfn, machine, id),
+                    e -> e != null).executionArn();
+            BriefHttp.Link approverLink = BriefHttp.reviewLink(await().atMost(BriefHttp.LAMBDA)
+                    .until(() -> cloud.cloud().ses().messagesTo(approver), l -> !l.isEmpty()).get(0).links());
+            BriefHttp.Link financeLink = BriefHttp.reviewLink(await().atMost(BriefHttp.LAMBDA)
+                    .until(() -> cloud.cloud().ses().messagesTo(finance), l -> !l.isEmpty()).get(0).links());
+
+            String approverCsrf = BriefHttp.csrf(api.get(approverLink.path()).body());
+            assertThat(api.postForm(approverLink.path(), Map.of("csrf", approverCsrf, "decision", "approve"))
+                    .status()).isEqualTo(200);
+
+            // Asking for changes needs a comment: without one the decision is incomplete and nothing is recorded.
+            String financeCsrf = BriefHttp.csrf(api.get(financeLink.path()).body());
+            BriefHttp.Reply incomplete = api.postForm(financeLink.path(), Map.of("csrf", financeCsrf,
+                    "decision", "changes"));
+            assertThat(incomplete.status()).isEqualTo(400);
+            assertThat(incomplete.body()).contains("Decision incomplete");
+            assertUnchanged(api, sfn, id, executionArn, alice, financeLink, "pending");
+            BriefHttp.Reply changes = api.postForm(financeLink.path(), Map.of("csrf", financeCsrf,
+                    "decision", "changes", "comment", "Cut media to 4000 EUR"));
+            assertThat(changes.status()).as(changes.body()).isEqualTo(200);
+
+            await().atMost(BriefHttp.LAMBDA).until(() -> sfn.describeExecution(r -> r.executionArn(executionArn))
+                    .status() == ExecutionStatus.SUCCEEDED);
+            JsonNode returned = api.read(id, alice);
+            assertThat(returned.path("status").asText()).isEqualTo("draft");
+            assertThat(returned.path("version").asLong()).isEqualTo(3);
+            assertThat(returned.path("budget").path("approval").asText()).isEqualTo("not_submitted");
+            await().atMost(BriefHttp.LAMBDA).until(() -> changedEvents.drain().stream()
+                    .anyMatch(e -> e.contains("\"" + id + "\"")));
+            JsonNode comments = api.api("GET", "/briefs/" + id + "/comments", null, alice).json().path("items");
+            assertThat(comments).anySatisfy(c -> {
+                assertThat(c.path("author").asText()).isEqualTo(finance);
+                assertThat(c.path("body").asText()).isEqualTo("[budget changes] Cut media to 4000 EUR");
+            });
+            assertThat(chain(api.items("BRIEF#" + id), "AUDIT#")).extracting(i -> i.get("action").s())
+                    .containsExactly("brief.created", "brief.status.submitted", "brief.approvals.returned");
+
+            // Resubmitted, it goes out again: a new round, new links; the old ones stay decided.
+            BriefHttp.Reply again = api.api("POST", "/briefs/" + id + "/submit", "{\"expectedVersion\":3}", alice);
+            assertThat(again.status()).as(again.body()).isEqualTo(200);
+            await().atMost(BriefHttp.LAMBDA).until(() -> cloud.cloud().ses().messagesTo(finance).size() == 2);
+            BriefHttp.Link second = BriefHttp.reviewLink(cloud.cloud().ses().messagesTo(finance).get(1).links());
+            assertThat(second.nonce()).isNotEqualTo(financeLink.nonce());
+            assertThat(api.get(second.path()).status()).isEqualTo(200);
+            assertThat(api.get(financeLink.path()).status()).isEqualTo(409);
+            assertThat(sfn.listExecutions(r -> r.stateMachineArn(machine)).executions().stream()
+                    .filter(e -> e.status() == ExecutionStatus.RUNNING)
+                    .map(e -> parse(sfn.describeExecution(r -> r.executionArn(e.executionArn())).input()))
+                    .filter(in -> id.equals(in.path("brief").path("id").asText()))).hasSize(1);
         }
     }
 
