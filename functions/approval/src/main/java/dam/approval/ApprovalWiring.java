@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dam.aws.AwsClients;
 import dam.aws.BriefWiring;
 import dam.aws.DynamoApprovalLinks;
+import dam.aws.DynamoAssetRepository;
 import dam.aws.DynamoBriefRepository;
+import dam.aws.EventBridgePublisher;
 import dam.aws.SesMailer;
 import dam.aws.SfnTaskCallbacks;
 import dam.core.approval.ApprovalLinkService;
@@ -12,14 +14,28 @@ import dam.core.approval.ApprovalRequester;
 import dam.core.approval.BriefApprovals;
 import dam.core.approval.BriefSubjectReader;
 import dam.core.approval.SubjectReader;
+import dam.core.asset.AssetRepository;
+import dam.core.brief.BriefRepository;
+import dam.core.review.AssetSubjectReader;
+import dam.core.review.PreviewSource;
+import dam.core.review.ReviewDecisions;
+import dam.core.review.ReviewNudges;
+import dam.core.review.ReviewRepository;
+import dam.core.review.ReviewService;
+import dam.core.review.ReviewSettings;
+import dam.core.review.ReviewTimers;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The approval services wired to AWS from the environment, once per process: TABLE_NAME, EVENT_BUS_NAME,
- * PUBLIC_BASE_URL (links in mails), MAIL_FROM (SES sender). Each handler builds only what it uses.
+ * PUBLIC_BASE_URL (links in mails), MAIL_FROM (SES sender); for asset reviews also DERIVATIVES_BUCKET (previews,
+ * optional) and REVIEW_TIMER_TARGET_ARN, SCHEDULER_ROLE_ARN, SCHEDULE_GROUP (reminder timers; needed only by the
+ * function that sends requests). Each handler builds only what it uses; the review parts are built on first use.
  */
 final class ApprovalWiring {
 
@@ -29,6 +45,8 @@ final class ApprovalWiring {
     private final DynamoDbClient db;
     private final String table;
     private final BriefWiring briefs;
+    private final DynamoApprovalLinks linkRepo;
+    private Reviews reviews;
 
     ApprovalWiring(AwsClients aws) {
         this.aws = aws;
@@ -36,15 +54,23 @@ final class ApprovalWiring {
         this.json = briefs.json;
         this.db = aws.dynamoDb();
         this.table = aws.require("TABLE_NAME");
+        this.linkRepo = new DynamoApprovalLinks(db, table);
     }
 
     SubjectReader subjects() {
-        return new BriefSubjectReader(new DynamoBriefRepository(db, table, json, clock));
+        BriefRepository briefRepo = new DynamoBriefRepository(db, table, json, clock);
+        return new TypedSubjects(Map.of(
+                BriefSubjectReader.TYPE, () -> new BriefSubjectReader(briefRepo),
+                AssetSubjectReader.TYPE, () -> reviews().subjects));
     }
 
     ApprovalLinkService links() {
-        return new ApprovalLinkService(new DynamoApprovalLinks(db, table), new SfnTaskCallbacks(aws.sfn()),
-                subjects(), clock, new SecureRandom());
+        return new ApprovalLinkService(linkRepo, new SfnTaskCallbacks(aws.sfn()), subjects(), clock,
+                new SecureRandom(), link -> {
+                    if (AssetSubjectReader.TYPE.equals(link.subject().type())) {
+                        reviews().service.recordDecision(link);
+                    }
+                });
     }
 
     ApprovalRequester requester() {
@@ -54,5 +80,61 @@ final class ApprovalWiring {
 
     BriefApprovals briefApprovals() {
         return new BriefApprovals(briefs.briefs, briefs.comments);
+    }
+
+    synchronized Reviews reviews() {
+        if (reviews == null) {
+            reviews = new Reviews();
+        }
+        return reviews;
+    }
+
+    /** The asset review services on the same table, bus, mailer and clock. */
+    final class Reviews {
+        final ReviewService service;
+        final AssetSubjectReader subjects;
+        private final ReviewSettings settings;
+        private final ReviewRepository repo;
+        private final AssetRepository assets;
+
+        private Reviews() {
+            settings = ReviewSettings.defaults(aws.require("PUBLIC_BASE_URL"));
+            repo = new DynamoReviewRepository(db, table, json);
+            assets = new DynamoAssetRepository(db, table, json, clock);
+            BriefRepository briefRepo = new DynamoBriefRepository(db, table, json, clock);
+            String bucket = System.getenv("DERIVATIVES_BUCKET");
+            PreviewSource previews = bucket == null || bucket.isBlank() ? PreviewSource.NONE
+                    : new S3Previews(aws.s3(), bucket);
+            subjects = new AssetSubjectReader(assets, repo, briefRepo, previews);
+            service = new ReviewService(repo, linkRepo, assets, briefRepo, new SfnTaskCallbacks(aws.sfn()),
+                    new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json),
+                    SesMailer.fromEnvironment(aws), timers(), settings, clock, () -> UUID.randomUUID().toString());
+        }
+
+        /** Timers only where requests are sent; elsewhere scheduling is a wiring fault, reported as such. */
+        private ReviewTimers timers() {
+            String target = System.getenv("REVIEW_TIMER_TARGET_ARN");
+            if (target == null || target.isBlank()) {
+                return (name, at, timer) -> {
+                    throw new IllegalStateException("REVIEW_TIMER_TARGET_ARN is not set: this function cannot set "
+                            + "review timers");
+                };
+            }
+            return new SchedulerReviewTimers(aws.scheduler(), aws.require("SCHEDULE_GROUP"), target,
+                    aws.require("SCHEDULER_ROLE_ARN"), json);
+        }
+
+        ReviewService service() {
+            return service;
+        }
+
+        ReviewNudges nudges() {
+            return new ReviewNudges(service, linkRepo, new SfnHeartbeats(aws.sfn()), SesMailer.fromEnvironment(aws),
+                    settings);
+        }
+
+        ReviewDecisions decisions() {
+            return new ReviewDecisions(service, links());
+        }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dam.aws.AwsClients;
 import dam.core.approval.ApprovalRequester;
 import dam.core.approval.Subject;
+import dam.core.review.ReviewService;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +19,9 @@ import java.util.Map;
 
 /**
  * Invoked by a state machine Task {@code arn:aws:states:::lambda:invoke.waitForTaskToken} with
- * {@code {taskToken, subject: {type, id, version, contentSha256?}, reviewer, kind, dueAt?}}: issues an approval link
- * for the task and mails it to the reviewer. The task then waits until the reviewer decides on the link's page. The
+ * {@code {taskToken, subject: {type, id, version, contentSha256?}, reviewer, kind, dueAt?, review?: {round}}}: issues
+ * an approval link for the task and mails it to the reviewer (for an asset review round, the review records the link
+ * and sets the reviewer's reminder and escalation timers). The task then waits until the reviewer decides on the link's page. The
  * token is stored with the link and never logged or returned. A malformed payload throws (the workflow catches it).
  */
 public final class RequestApprovalHandler implements RequestStreamHandler {
@@ -27,6 +29,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     private static final System.Logger LOG = System.getLogger(RequestApprovalHandler.class.getName());
 
     private final ApprovalRequester requester;
+    private final ReviewService reviews;
     private final ObjectMapper json;
 
     /** Lambda entry: wires the AWS adapters once per process from the environment. */
@@ -35,11 +38,17 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     }
 
     private RequestApprovalHandler(ApprovalWiring w) {
-        this(w.requester(), w.json);
+        this(w.requester(), w.reviews().service(), w.json);
     }
 
     public RequestApprovalHandler(ApprovalRequester requester, ObjectMapper json) {
+        this(requester, null, json);
+    }
+
+    /** @param reviews told of links sent for asset review rounds (payloads with {@code review: {round}}) */
+    public RequestApprovalHandler(ApprovalRequester requester, ReviewService reviews, ObjectMapper json) {
         this.requester = requester;
+        this.reviews = reviews;
         this.json = json;
     }
 
@@ -69,7 +78,14 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
                 throw new IllegalArgumentException("dueAt must be an ISO-8601 instant", e);
             }
         }
+        JsonNode review = in.path("review");
+        if (!review.isMissingNode() && (!review.path("round").canConvertToInt() || reviews == null)) {
+            throw new IllegalArgumentException("review {round} is required for review requests (and must be wired)");
+        }
         ApprovalRequester.Sent sent = requester.request(subject, reviewer, kind, token, dueAt);
+        if (!review.isMissingNode()) {
+            reviews.linkIssued(subject.id(), review.get("round").asInt(), kind, reviewer, sent.link().nonceHash());
+        }
         LOG.log(System.Logger.Level.INFO, "approval link {0} ({1} of {2} v{3}) mailed to {4}, message {5}",
                 sent.link().handle(), kind, subject.auditKey(), subject.version(), reviewer, sent.messageId());
         Map<String, Object> out = new LinkedHashMap<>();

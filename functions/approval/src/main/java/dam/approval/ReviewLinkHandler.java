@@ -38,7 +38,8 @@ public final class ReviewLinkHandler implements RequestStreamHandler {
             "x-content-type-options", "nosniff",
             "x-frame-options", "DENY",
             "content-security-policy",
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self'; "
+                    + "frame-ancestors 'none'");
 
     private final ApprovalLinkService links;
     private final ObjectMapper json;

@@ -36,6 +36,7 @@ final class ReviewPages {
                 .append("</strong> (version ").append(p.subject().version()).append("). This link is for ")
                 .append(escape(p.reviewer())).append(" and works until ").append(escape(WHEN.format(p.expiresAt())))
                 .append(".</p>");
+        preview(b, p.current().preview());
         sections(b, p.current());
         b.append("<form method=\"post\" class=\"box\">")
                 .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(p.csrf())).append("\">")
@@ -84,6 +85,19 @@ final class ReviewPages {
         return end(b);
     }
 
+    /** Inline (data: URI) so the page still loads nothing from elsewhere; the base64 alphabet needs no escaping. */
+    private static void preview(StringBuilder b, SubjectState.Preview p) {
+        if (p == null) {
+            return;
+        }
+        b.append("<figure><img alt=\"").append(escape(p.caption())).append("\" src=\"data:").append(p.contentType())
+                .append(";base64,").append(p.base64()).append("\" style=\"max-width:100%;height:auto\"");
+        if (p.width() > 0 && p.height() > 0) {
+            b.append(" width=\"").append(p.width()).append("\" height=\"").append(p.height()).append("\"");
+        }
+        b.append("><figcaption class=\"meta\">").append(escape(p.caption())).append("</figcaption></figure>");
+    }
+
     private static void sections(StringBuilder b, SubjectState s) {
         for (SubjectState.Section sec : s.sections()) {
             b.append("<h2>").append(escape(sec.heading())).append("</h2><ul>");
@@ -101,6 +115,7 @@ final class ReviewPages {
             case ALREADY_DECIDED -> "Already decided";
             case SUPERSEDED -> "Superseded";
             case BAD_CSRF, WRONG_REVIEWER -> "Not allowed";
+            case CLOSED -> "No longer needed";
             case INVALID -> "Decision incomplete";
         };
     }

@@ -589,7 +589,7 @@ public final class ReviewService {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("decision", "none");
-        out.put("comment", null);
+        out.put("comment", ""); // the workflow selects every field: never omit one
         out.put("reviewer", slot.reviewer());
         out.put(why, true);
         try {
