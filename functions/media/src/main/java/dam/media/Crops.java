@@ -107,6 +107,6 @@ public final class Crops {
         long bytes = ImageWriting.write(sized, format, out);
         boolean upscaled = crop.width < preset.width() || crop.height < preset.height();
         return new CropResult(new Rendition(preset.name(), format, sized.getWidth(), sized.getHeight(), bytes, sub,
-                orientation), crop, fp, upscaled);
+                orientation, Rendition.IMAGEIO_SUBSAMPLED), crop, fp, upscaled);
     }
 }

@@ -58,7 +58,8 @@ public final class Renditions {
         Decoded d = decode(source, longEdge);
         BufferedImage img = fit(d.image, longEdge);
         long bytes = ImageWriting.write(img, format, out);
-        return new Rendition(name, format, img.getWidth(), img.getHeight(), bytes, d.subsampling, d.orientation);
+        return new Rendition(name, format, img.getWidth(), img.getHeight(), bytes, d.subsampling, d.orientation,
+                d.path);
     }
 
     /**
@@ -79,7 +80,7 @@ public final class Renditions {
             try (OutputStream os = sink.open(size)) {
                 long bytes = ImageWriting.write(current, format, os);
                 out.add(new Rendition(size.key(), format, current.getWidth(), current.getHeight(), bytes,
-                        d.subsampling, d.orientation));
+                        d.subsampling, d.orientation, d.path));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("writing rendition " + size.key(), e);
             }
@@ -96,7 +97,7 @@ public final class Renditions {
         return fit(decode(source, longEdge).image, longEdge);
     }
 
-    record Decoded(BufferedImage image, int subsampling, int orientation) {
+    record Decoded(BufferedImage image, int subsampling, int orientation, String path) {
     }
 
     /** Decoded, sRGB, oriented, with long edge ≥ min(longEdge, source long edge). */
@@ -105,15 +106,35 @@ public final class Renditions {
             throw new IllegalArgumentException("long edge must be 1.." + decoder.limits().maxSide() + ": " + longEdge);
         }
         if (isPdf(source)) {
-            return new Decoded(pdfFirstPage(source, longEdge), 1, 1);
+            return new Decoded(pdfFirstPage(source, longEdge), 1, 1, Rendition.PDF_PAGE);
         }
         ImageHeader header = decoder.header(source);
         decoder.limits().checkPixels(header.width(), header.height());
-        int sourceLong = Math.max(header.width(), header.height());
-        int sub = ImageDecoder.subsamplingFor(sourceLong, (int) Math.ceil(longEdge * oversample));
+        int needed = (int) Math.ceil(longEdge * oversample);
         int orientation = Orientation.read(source);
+        if ("jpeg".equals(header.format())) {
+            int reduction = JpegShrinkDecoder.reductionFor(header.width(), header.height(), needed);
+            BufferedImage small = reduction > 1 ? shrinkOnLoad(source, reduction) : null;
+            if (small != null) {
+                return new Decoded(Orientation.apply(small, orientation), reduction, orientation,
+                        Rendition.JPEG_DCT_SCALED);
+            }
+        }
+        int sub = ImageDecoder.subsamplingFor(Math.max(header.width(), header.height()), needed);
         BufferedImage img = decoder.decode(source, null, sub);
-        return new Decoded(Orientation.apply(img, orientation), sub, orientation);
+        return new Decoded(Orientation.apply(img, orientation), sub, orientation, Rendition.IMAGEIO_SUBSAMPLED);
+    }
+
+    /** DCT-domain reduced decode; null (ImageIO takes over) for JPEG variants it does not handle or cannot read. */
+    private static BufferedImage shrinkOnLoad(Path source, int reduction) {
+        try {
+            return JpegShrinkDecoder.decode(source, reduction);
+        } catch (IOException | RuntimeException e) {
+            // ImageIO decodes (or refuses with a reason) what the fast path cannot; keep the cause in the log.
+            System.getLogger(Renditions.class.getName()).log(System.Logger.Level.INFO,
+                    "shrink-on-load fell back to ImageIO: " + e);
+            return null;
+        }
     }
 
     /** Scales down (never up) so the long edge is at most {@code longEdge}, keeping the aspect ratio. */

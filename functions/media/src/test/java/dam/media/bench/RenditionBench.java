@@ -30,12 +30,15 @@ import net.coobird.thumbnailator.Thumbnails;
  */
 public final class RenditionBench {
     private static final Pattern WALL = Pattern.compile("Elapsed \\(wall clock\\) time.*: (?:(\\d+):)?(\\d+):(\\d+(?:\\.\\d+)?)");
+    private static final Pattern USER = Pattern.compile("User time \\(seconds\\): (\\d+(?:\\.\\d+)?)");
+    private static final Pattern SYS = Pattern.compile("System time \\(seconds\\): (\\d+(?:\\.\\d+)?)");
     private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
 
     private RenditionBench() {
     }
 
-    record Row(String tool, double seconds, Double rssMb, String note) {
+    /** seconds = wall time; cpu = user+sys CPU seconds (robust when other work shares the cores). */
+    record Row(String tool, double seconds, double cpu, Double rssMb, String note) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,7 +53,7 @@ public final class RenditionBench {
                 + "median%n", src, Files.size(src), runs);
 
         List<Row> rows = new ArrayList<>();
-        rows.add(inProcess("ours, warm in-process (subsampled decode)", src, work, runs, new Renditions()));
+        rows.add(inProcess("ours, warm in-process", src, work, runs, new Renditions()));
         rows.add(inProcess("ours, warm, oversample 2 (sharper)", src, work, runs,
                 new Renditions(new ImageDecoder(), 2.0)));
         rows.add(fullDecode(src, work, runs));
@@ -63,16 +66,23 @@ public final class RenditionBench {
         rows.add(external("ImageMagick convert", runs, "/usr/bin/convert", src.toString(), "-resize", "1024x1024",
                 "-quality", "85", work.resolve("magick.jpg").toString()));
 
-        double vips = rows.stream().filter(r -> r.tool().equals("vipsthumbnail") && r.seconds() > 0)
-                .mapToDouble(Row::seconds).findFirst().orElse(Double.NaN);
-        System.out.printf(Locale.ROOT, "%n%-48s %9s %12s %10s  %s%n", "tool", "time s", "peak RSS MB", "× vips", "note");
+        Row vips = rows.stream().filter(r -> r.tool().equals("vipsthumbnail") && r.seconds() > 0).findFirst()
+                .orElse(null);
+        System.out.printf(Locale.ROOT, "%n%-44s %8s %8s %9s %9s %8s  %s%n", "tool", "wall s", "cpu s", "wall×vips",
+                "cpu×vips", "RSS MB", "note");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-48s %9.3f %12s %10s  %s%n", r.tool(), r.seconds(),
-                    r.rssMb() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.rssMb()),
-                    Double.isNaN(vips) || r.seconds() <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.seconds() / vips),
-                    r.note());
+            System.out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %9s %9s %8s  %s%n", r.tool(), r.seconds(), r.cpu(),
+                    ratio(r.seconds(), vips == null ? 0 : vips.seconds()), ratio(r.cpu(), vips == null ? 0 : vips.cpu()),
+                    r.rssMb() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.rssMb()), r.note());
         }
+        System.out.printf(Locale.ROOT, "%nload average while measuring: %.1f on %d cores%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         System.out.println("\ngoal: ours ≤ 1.5× vipsthumbnail time");
+    }
+
+    private static String ratio(double value, double base) {
+        return value <= 0 || base <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", value / base);
     }
 
     private static Row inProcess(String name, Path src, Path work, int runs, Renditions renditions) throws IOException {
@@ -82,18 +92,21 @@ public final class RenditionBench {
             render(renditions, src, out); // warm-up: JIT, ImageIO registry, colour management
         }
         double[] t = new double[runs];
+        double[] cpu = new double[runs];
         long allocated = 0;
         Rendition last = null;
         for (int i = 0; i < runs; i++) {
             long a0 = threads.getCurrentThreadAllocatedBytes();
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             last = render(renditions, src, out);
             t[i] = (System.nanoTime() - t0) / 1e9;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
             allocated = threads.getCurrentThreadAllocatedBytes() - a0;
         }
-        return new Row(name, median(t), null, String.format(Locale.ROOT,
-                "subsampling %d, %dx%d out, %.0f MB allocated/run on the Java heap (RSS not separable in-process)",
-                last.subsampling(), last.width(), last.height(), allocated / 1e6));
+        return new Row(name, median(t), median(cpu), null, String.format(Locale.ROOT,
+                "%s 1/%d, %dx%d out, %.0f MB allocated/run (in-process: no separate RSS)",
+                last.decodePath(), last.subsampling(), last.width(), last.height(), allocated / 1e6));
     }
 
     private static Rendition render(Renditions r, Path src, Path out) throws IOException {
@@ -107,40 +120,49 @@ public final class RenditionBench {
         for (int i = 0; i < 2; i++) {
             Thumbnails.of(src.toFile()).size(1024, 1024).outputQuality(0.85).toFile(work.resolve("full.jpg").toFile());
         }
+        var threads = ManagementFactory.getThreadMXBean();
         double[] t = new double[runs];
+        double[] cpu = new double[runs];
         for (int i = 0; i < runs; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Thumbnails.of(src.toFile()).size(1024, 1024).outputQuality(0.85).toFile(work.resolve("full.jpg").toFile());
             t[i] = (System.nanoTime() - t0) / 1e9;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
         }
-        return new Row("naive: full decode + Thumbnailator, warm", median(t), null, "holds the 24 MP raster (96 MB)");
+        return new Row("naive: full decode + Thumbnailator, warm", median(t), median(cpu), null,
+                "holds the 24 MP raster (96 MB)");
     }
 
     private static Row external(String name, int runs, String... command) throws InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-v"));
         cmd.addAll(Arrays.asList(command));
         double[] t = new double[runs];
+        double[] cpu = new double[runs];
         double rss = 0;
         try {
             for (int i = 0; i < runs; i++) {
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (p.waitFor() != 0) {
-                    return new Row(name, -1, null, "failed: " + lastLine(output));
+                    return new Row(name, -1, -1, null, "failed: " + lastLine(output));
                 }
                 Matcher w = WALL.matcher(output);
                 Matcher m = RSS.matcher(output);
-                if (!w.find() || !m.find()) {
-                    return new Row(name, -1, null, "no /usr/bin/time -v output");
+                Matcher u = USER.matcher(output);
+                Matcher sy = SYS.matcher(output);
+                if (!w.find() || !m.find() || !u.find() || !sy.find()) {
+                    return new Row(name, -1, -1, null, "no /usr/bin/time -v output");
                 }
+                cpu[i] = Double.parseDouble(u.group(1)) + Double.parseDouble(sy.group(1));
                 double hours = w.group(1) == null ? 0 : Double.parseDouble(w.group(1));
                 t[i] = hours * 3600 + Double.parseDouble(w.group(2)) * 60 + Double.parseDouble(w.group(3));
                 rss = Math.max(rss, Long.parseLong(m.group(1)) / 1024.0);
             }
         } catch (IOException e) {
-            return new Row(name, -1, null, "not installed (" + e.getMessage() + ")");
+            return new Row(name, -1, -1, null, "not installed (" + e.getMessage() + ")");
         }
-        return new Row(name, median(t), rss, "/usr/bin/time -v, process wall time");
+        return new Row(name, median(t), median(cpu), rss, "whole process, /usr/bin/time -v");
     }
 
     private static String lastLine(String s) {
