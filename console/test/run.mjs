@@ -261,7 +261,7 @@ try {
     assert.equal(res.status(), 200);
   });
 
-  await step("another team member cannot see the private comment, sees the team one", async () => {
+  await step("another team member cannot see the private comment, sees the team one, replies by keyboard", async () => {
     const rita = await personContext(browser);
     await signIn(rita.page, RITA);
     await rita.page.goto(`${API_URL}/#/briefs/${briefId}`);
@@ -271,6 +271,18 @@ try {
     assert.equal(await rita.page.locator(".comment").count(), 1, "only the team comment");
     assert.equal(await rita.page.getByText(privateNote).count(), 0, "the private comment is not on the page");
     await assertInert(rita.page, rita.problems, "brief detail as another member");
+
+    // Keyboard only: type a reply, Tab to the visibility choice and on to the button, Enter submits.
+    const reply = `Reply by keyboard ${RUN}`;
+    await rita.page.locator("#comment-form textarea").focus();
+    await rita.page.keyboard.type(reply);
+    for (let i = 0; i < 6 && !(await rita.page.evaluate(() => document.activeElement?.textContent === "Add comment")); i += 1) {
+      await rita.page.keyboard.press("Tab");
+    }
+    assert.equal(await rita.page.evaluate(() => document.activeElement?.textContent), "Add comment", "Tab reaches the button");
+    await rita.page.keyboard.press("Enter");
+    await rita.page.locator(".comment", { hasText: reply }).waitFor();
+    assert.match(await rita.page.locator(".comment", { hasText: reply }).locator(".visibility").textContent(), /^Team$/);
     await rita.context.close();
     lastPage = page;
   });

@@ -39,7 +39,7 @@ class ConsoleE2ETest {
             "briefs list filtered by status shows the brief as text",
             "edit page keeps the title as text",
             "the outbox link opens the local mail outbox",
-            "another team member cannot see the private comment, sees the team one",
+            "another team member cannot see the private comment, sees the team one, replies by keyboard",
             "submit without approvers is refused with the reason; name one in the edit form, then submit");
     private static final List<String> PAGES = List.of("signin", "briefs", "brief-form", "brief-detail", "tasks");
 
@@ -81,13 +81,14 @@ class ConsoleE2ETest {
             assertThat(shots.resolve(page + ".png")).as("screenshot of " + page).isNotEmptyFile();
         }
 
-        // What the browser created is really stored: the brief, with the private comment the second user never saw.
+        // What the browser created is really stored: the private comment the second user never saw, the team one and
+        // their keyboard reply.
         BriefHttp http = new BriefHttp(cloud);
         String briefId = summary.path("briefId").asText();
         var items = http.items("BRIEF#" + briefId);
         assertThat(items).extracting(BriefHttp::sk).contains("META");
         assertThat(items).filteredOn(i -> BriefHttp.sk(i).startsWith("COMMENT#"))
-                .extracting(i -> i.get("visibility").s()).containsExactlyInAnyOrder("private", "group");
+                .extracting(i -> i.get("visibility").s()).containsExactlyInAnyOrder("private", "group", "group");
     }
 
     /** The console's pure helpers and the no-innerHTML rule, with node's own test runner. */
