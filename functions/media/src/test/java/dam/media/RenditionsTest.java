@@ -48,14 +48,22 @@ class RenditionsTest {
 
     @Test
     void smallOutputsDecodeOnlyAFractionOfThePixels() {
-        Path src = TestImages.write(dir, "big.jpg", TestImages.jpeg(TestImages.photo(3000, 2000, 12)));
-        Rendition r = renditions.render(src, RenditionSize.THUMBNAIL, OutputFormat.JPEG, new ByteArrayOutputStream());
-        // 3000 / 256 → every 11th pixel: a 273×182 decode instead of 6 MP.
-        assertThat(r.subsampling()).isEqualTo(11);
-        assertThat(r.width()).isEqualTo(256);
-        Rendition preview = renditions.render(src, RenditionSize.PREVIEW, OutputFormat.JPEG,
+        BufferedImage photo = TestImages.photo(3000, 2000, 12);
+        Path jpg = TestImages.write(dir, "big.jpg", TestImages.jpeg(photo));
+        Rendition fromJpeg = renditions.render(jpg, RenditionSize.THUMBNAIL, OutputFormat.JPEG,
                 new ByteArrayOutputStream());
-        assertThat(preview.subsampling()).isEqualTo(2);
+        // JPEG: DCT-domain 1/8 decode → 375×250 pixels are ever reconstructed, not 6 MP
+        assertThat(fromJpeg.decodePath()).isEqualTo(Rendition.JPEG_DCT_SCALED);
+        assertThat(fromJpeg.subsampling()).isEqualTo(8);
+        assertThat(fromJpeg.width()).isEqualTo(256);
+
+        Path png = TestImages.write(dir, "big.png", TestImages.encode(photo, "png"));
+        Rendition fromPng = renditions.render(png, RenditionSize.THUMBNAIL, OutputFormat.JPEG,
+                new ByteArrayOutputStream());
+        // other formats: ImageIO source subsampling, every 11th pixel → 273×182
+        assertThat(fromPng.decodePath()).isEqualTo(Rendition.IMAGEIO_SUBSAMPLED);
+        assertThat(fromPng.subsampling()).isEqualTo(11);
+        assertThat(fromPng.width()).isEqualTo(256);
     }
 
     @Test
@@ -79,6 +87,20 @@ class RenditionsTest {
         // stored left (red) becomes the top after a clockwise rotation
         assertThat(new Color(shown.getRGB(64, 20)).getRed()).isGreaterThan(200);
         assertThat(new Color(shown.getRGB(64, 236)).getBlue()).isGreaterThan(200);
+    }
+
+    @Test
+    void grayValuesAreKeptAsDisplayValues() {
+        BufferedImage gray = new BufferedImage(100, 80, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 80; y++) {
+            for (int x = 0; x < 100; x++) {
+                gray.getRaster().setSample(x, y, 0, 100);
+            }
+        }
+        Path src = TestImages.write(dir, "gray.png", TestImages.encode(gray, "png"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        renditions.render(src, RenditionSize.THUMBNAIL, OutputFormat.PNG, out);
+        assertThat(new Color(TestImages.read(out.toByteArray()).getRGB(50, 40))).isEqualTo(new Color(100, 100, 100));
     }
 
     @Test
