@@ -99,14 +99,47 @@ public final class Crops {
                     : FocalPoints.saliency(renditions.image(source, SALIENCY_EDGE));
         }
         Rectangle crop = plan(dw, dh, preset, fp, faces);
-        Rectangle stored = Orientation.toStored(crop, orientation, header.width(), header.height());
-        // Subsample only while the region still has at least the preset's pixels on both axes.
+        // Reduce only while the crop still has at least the preset's pixels on both axes.
         int sub = Math.max(1, Math.min(crop.width / preset.width(), crop.height / preset.height()));
-        BufferedImage region = Orientation.apply(decoder.decode(source, stored, sub), orientation);
+        BufferedImage region = null;
+        String path = Rendition.IMAGEIO_SUBSAMPLED;
+        int reduction = sub >= 8 ? 8 : sub >= 4 ? 4 : sub >= 2 ? 2 : 1;
+        if ("jpeg".equals(header.format()) && reduction > 1) {
+            region = jpegCrop(source, crop, reduction, orientation);
+            if (region != null) {
+                sub = reduction;
+                path = Rendition.JPEG_DCT_SCALED;
+            }
+        }
+        if (region == null) {
+            Rectangle stored = Orientation.toStored(crop, orientation, header.width(), header.height());
+            region = Orientation.apply(decoder.decode(source, stored, sub), orientation);
+        }
         BufferedImage sized = Renditions.resize(region, preset.width(), preset.height());
         long bytes = ImageWriting.write(sized, format, out);
         boolean upscaled = crop.width < preset.width() || crop.height < preset.height();
         return new CropResult(new Rendition(preset.name(), format, sized.getWidth(), sized.getHeight(), bytes, sub,
-                orientation, Rendition.IMAGEIO_SUBSAMPLED), crop, fp, upscaled);
+                orientation, path), crop, fp, upscaled);
+    }
+
+    /** Shrink-on-load decode of the whole JPEG at 1/reduction, then the crop cut from it; null to use ImageIO. */
+    private static BufferedImage jpegCrop(Path source, Rectangle crop, int reduction, int orientation) {
+        BufferedImage small;
+        try {
+            small = JpegShrinkDecoder.decode(source, reduction);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.getLogger(Crops.class.getName()).log(System.Logger.Level.INFO,
+                    "shrink-on-load fell back to ImageIO: " + e);
+            return null;
+        }
+        if (small == null) {
+            return null;
+        }
+        BufferedImage shown = Orientation.apply(small, orientation);
+        int x = Math.min(crop.x / reduction, shown.getWidth() - 1);
+        int y = Math.min(crop.y / reduction, shown.getHeight() - 1);
+        int w = Math.max(1, Math.min(crop.width / reduction, shown.getWidth() - x));
+        int h = Math.max(1, Math.min(crop.height / reduction, shown.getHeight() - y));
+        return shown.getSubimage(x, y, w, h);
     }
 }
