@@ -10,6 +10,7 @@ import dam.local.ses.OutboxMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -17,10 +18,16 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * Issue 5 approval links expire: on a frozen clock shared by the local cloud and its functions, a brief approver's link
- * is opened, then time moves past the link's validity (7 days) — the page and the form answer 410 and nothing changes.
- * When the task's heartbeat deadline passes too, the round ends without a decision: the brief goes back to draft,
- * never to approved.
+ * Issue 5 approval rounds over time, on a frozen clock shared by the local cloud and its functions. Two briefs go out
+ * for approval at once:
+ * <ul>
+ *   <li>A: its approver's link is opened, then time moves past the link's validity (7 days) — the page and the form
+ *       answer 410 and nothing changes; past the task's heartbeat deadline the round ends without a decision and the
+ *       brief goes back to draft, never to approved;</li>
+ *   <li>B: edited while out for approval, it is withdrawn to draft at once (its link now answers 409 superseded);
+ *       resubmitted a day later it goes out again, and when the first round finally times out it does not overrule
+ *       the second, which the approver then decides.</li>
+ * </ul>
  */
 class BriefApprovalExpiryE2ETest {
 
@@ -30,8 +37,8 @@ class BriefApprovalExpiryE2ETest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(608_400);
 
     @Test
-    void expiredLinkIsRefusedWithoutChangingAnythingAndNoDecisionIsNeverApproval() throws Exception {
-        // Start at the wall clock so the functions and this test agree on "today" for the due date.
+    void expiredLinksAreRefusedAndLateRoundsChangeNothing() throws Exception {
+        // Start at the wall clock so the functions and this test agree on "today" for due dates.
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (LocalClock clock = LocalClock.fixed(start);
              TestCloud cloud = TestCloud.start(TestCloud.freshStateDir("brief-expiry"), clock);
@@ -39,55 +46,103 @@ class BriefApprovalExpiryE2ETest {
             BriefHttp api = new BriefHttp(cloud);
             String run = UUID.randomUUID().toString().substring(0, 8);
             String requester = "alice-" + run + "@acme.example";
-            String approver = "approver-" + run + "@acme.example";
-            ObjectNode body = BriefHttp.brief("Expiring approval " + run);
-            body.putArray("approvals").add(BriefHttp.JSON.createObjectNode().put("kind", "brief")
-                    .put("approver", approver));
-            String id = api.create(body, api.token(requester, "creator")).path("id").asText();
-            BriefHttp.Reply submitted = api.api("POST", "/briefs/" + id + "/submit", "{\"expectedVersion\":1}",
-                    api.token(requester, "creator"));
-            assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
-
+            String approverA = "approver-a-" + run + "@acme.example";
+            String approverB = "approver-b-" + run + "@acme.example";
             String machine = BriefApprovalE2ETest.briefApprovalMachine(sfn);
-            String executionArn = await().atMost(BriefHttp.LAMBDA)
-                    .until(() -> BriefApprovalE2ETest.executionFor(sfn, machine, id), e -> e != null)
-                    .executionArn();
-            OutboxMessage mail = await().atMost(BriefHttp.LAMBDA)
-                    .until(() -> cloud.cloud().ses().messagesTo(approver), l -> !l.isEmpty()).get(0);
-            BriefHttp.Link link = BriefHttp.reviewLink(mail.links());
-            BriefHttp.Reply page = api.get(link.path());
-            assertThat(page.status()).as(page.body()).isEqualTo(200);
-            String csrf = BriefHttp.csrf(page.body());
-            Map<String, String> approve = Map.of("csrf", csrf, "decision", "approve");
+            String a = submit(api, requester, "Expiring approval " + run, approverA);
+            String b = submit(api, requester, "Edited under approval " + run, approverB);
+            String roundA = execution(sfn, machine, a);
+            String firstRoundB = execution(sfn, machine, b);
+            BriefHttp.Link linkA = BriefHttp.reviewLink(mailsTo(cloud, approverA, 1).get(0).links());
+            BriefHttp.Link firstLinkB = BriefHttp.reviewLink(mailsTo(cloud, approverB, 1).get(0).links());
+            BriefHttp.Reply pageA = api.get(linkA.path());
+            assertThat(pageA.status()).as(pageA.body()).isEqualTo(200);
+            Map<String, String> approveA = Map.of("csrf", BriefHttp.csrf(pageA.body()), "decision", "approve");
 
-            // Past the link's validity, before the task's heartbeat deadline: the link is dead, the round waits.
-            clock.advance(LINK_VALIDITY.plusMinutes(1));
-            BriefHttp.Reply expiredPage = api.get(link.path());
+            // B is edited while its approver has not decided yet: withdrawn to draft, the link is superseded.
+            BriefHttp.Reply edit = api.api("PATCH", "/briefs/" + b, "{\"expectedVersion\":2,\"audience\":\"Teens\"}",
+                    api.token(requester, "creator"));
+            assertThat(edit.status()).as(edit.body()).isEqualTo(200);
+            assertThat(edit.json().path("status").asText()).isEqualTo("draft");
+            assertThat(edit.json().path("version").asLong()).isEqualTo(3);
+            BriefHttp.Reply superseded = api.get(firstLinkB.path());
+            assertThat(superseded.status()).isEqualTo(409);
+            assertThat(superseded.body()).contains("Superseded");
+
+            // A day later B goes out again: a second round with a new link.
+            clock.advance(Duration.ofDays(1));
+            BriefHttp.Reply resubmitted = api.api("POST", "/briefs/" + b + "/submit", "{\"expectedVersion\":3}",
+                    api.token(requester, "creator"));
+            assertThat(resubmitted.status()).as(resubmitted.body()).isEqualTo(200);
+            BriefHttp.Link secondLinkB = BriefHttp.reviewLink(mailsTo(cloud, approverB, 2).get(1).links());
+            assertThat(secondLinkB.nonce()).isNotEqualTo(firstLinkB.nonce());
+
+            // Past A's link validity, before its task's heartbeat deadline: the link is dead, the round waits.
+            clock.advance(LINK_VALIDITY.minus(Duration.ofDays(1)).plusMinutes(1));
+            BriefHttp.Reply expiredPage = api.get(linkA.path());
             assertThat(expiredPage.status()).isEqualTo(410);
             assertThat(expiredPage.body()).contains("Link expired");
-            BriefHttp.Reply expiredPost = api.postForm(link.path(), approve);
-            assertThat(expiredPost.status()).isEqualTo(410);
-            assertThat(api.link(link.nonce()).get("state").s()).isEqualTo("pending");
-            String token = api.token(requester, "creator"); // tokens live an hour: a fresh one on the new day
-            JsonNode waiting = api.read(id, token);
-            assertThat(waiting.path("status").asText()).isEqualTo("submitted");
-            assertThat(waiting.path("version").asLong()).isEqualTo(2);
-            assertThat(sfn.describeExecution(r -> r.executionArn(executionArn)).status())
-                    .isEqualTo(ExecutionStatus.RUNNING);
+            assertThat(api.postForm(linkA.path(), approveA).status()).isEqualTo(410);
+            assertThat(api.link(linkA.nonce()).get("state").s()).isEqualTo("pending");
+            assertBrief(api, requester, a, "submitted", 2);
+            assertThat(status(sfn, roundA)).isEqualTo(ExecutionStatus.RUNNING);
 
-            // Past the heartbeat deadline: no decision counts as none — the brief returns to draft, not approved.
+            // Past the heartbeat deadline of the first rounds: no decision counts as none — A returns to draft, never
+            // approved; B's first round ends too, and leaves B's second round alone.
             BusObserver changed = new BusObserver(cloud, "dam", "{\"detail-type\":[\"Brief Changed\"]}");
             clock.advance(HEARTBEAT.minus(LINK_VALIDITY).plusMinutes(1));
-            await().atMost(BriefHttp.LAMBDA).until(() -> sfn.describeExecution(r -> r.executionArn(executionArn))
-                    .status() == ExecutionStatus.SUCCEEDED);
-            JsonNode returned = api.read(id, api.token(requester, "creator"));
-            assertThat(returned.path("status").asText()).isEqualTo("draft");
-            assertThat(returned.path("version").asLong()).isEqualTo(3);
+            await().atMost(BriefHttp.LAMBDA).until(() -> status(sfn, roundA) == ExecutionStatus.SUCCEEDED
+                    && status(sfn, firstRoundB) == ExecutionStatus.SUCCEEDED);
+            assertBrief(api, requester, a, "draft", 3);
             await().atMost(BriefHttp.LAMBDA).until(() -> changed.drain().stream()
-                    .anyMatch(e -> e.contains("\"" + id + "\"")));
-            assertThat(api.postForm(link.path(), approve).status()).isEqualTo(410);
-            assertThat(api.link(link.nonce()).get("state").s()).isEqualTo("pending");
-            assertThat(api.read(id, api.token(requester, "creator")).path("status").asText()).isEqualTo("draft");
+                    .anyMatch(e -> e.contains("\"" + a + "\"")));
+            assertThat(api.postForm(linkA.path(), approveA).status()).isEqualTo(410);
+            assertThat(api.link(linkA.nonce()).get("state").s()).isEqualTo("pending");
+            assertBrief(api, requester, a, "draft", 3);
+            assertBrief(api, requester, b, "submitted", 4);
+
+            // B's approver decides the current round.
+            BriefHttp.Reply pageB = api.get(secondLinkB.path());
+            assertThat(pageB.status()).as(pageB.body()).isEqualTo(200);
+            assertThat(api.postForm(secondLinkB.path(), Map.of("csrf", BriefHttp.csrf(pageB.body()),
+                    "decision", "approve")).status()).isEqualTo(200);
+            await().atMost(BriefHttp.LAMBDA).until(() -> "approved".equals(api.read(b, api.token(requester,
+                    "creator")).path("status").asText()));
+            assertBrief(api, requester, b, "approved", 5);
         }
+    }
+
+    /** Creates a brief with one brief approver and submits it; returns its id. */
+    private static String submit(BriefHttp api, String requester, String title, String approver) {
+        ObjectNode body = BriefHttp.brief(title);
+        body.putArray("approvals").add(BriefHttp.JSON.createObjectNode().put("kind", "brief")
+                .put("approver", approver));
+        String token = api.token(requester, "creator");
+        String id = api.create(body, token).path("id").asText();
+        BriefHttp.Reply submitted = api.api("POST", "/briefs/" + id + "/submit", "{\"expectedVersion\":1}", token);
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
+        return id;
+    }
+
+    private static String execution(SfnClient sfn, String machine, String briefId) {
+        return await().atMost(BriefHttp.LAMBDA)
+                .until(() -> BriefApprovalE2ETest.executionFor(sfn, machine, briefId), e -> e != null)
+                .executionArn();
+    }
+
+    private static List<OutboxMessage> mailsTo(TestCloud cloud, String address, int count) {
+        return await().atMost(BriefHttp.LAMBDA).until(() -> cloud.cloud().ses().messagesTo(address),
+                l -> l.size() >= count);
+    }
+
+    private static ExecutionStatus status(SfnClient sfn, String executionArn) {
+        return sfn.describeExecution(r -> r.executionArn(executionArn)).status();
+    }
+
+    /** Tokens live an hour and the clock jumps days: each read signs in afresh. */
+    private static void assertBrief(BriefHttp api, String requester, String id, String status, long version) {
+        JsonNode brief = api.read(id, api.token(requester, "creator"));
+        assertThat(brief.path("status").asText()).as("status of %s", id).isEqualTo(status);
+        assertThat(brief.path("version").asLong()).as("version of %s", id).isEqualTo(version);
     }
 }

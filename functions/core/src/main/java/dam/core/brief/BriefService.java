@@ -86,7 +86,7 @@ public final class BriefService {
         return mutate(cmd.briefId(), cmd.expectedVersion(), cmd.actor(), cmd.commandId(), "brief.changed",
                 BriefEventDetail.CHANGED, current -> {
                     BriefInput merged = BriefInput.of(current.content()).overlay(cmd.changes());
-                    return new Change(current.status(), BriefValidator.validate(merged, current.content(), today()),
+                    return edited(current, BriefValidator.validate(merged, current.content(), today()),
                             changedFields(cmd.changes()));
                 });
     }
@@ -122,13 +122,14 @@ public final class BriefService {
      * {@code Brief Approved}; otherwise back to {@code draft} (budget approved / rejected / not submitted as its
      * approver voted) with {@code Brief Changed}. One write, one audit entry listing every vote. A brief that changed
      * while it was out for approval goes back to draft (what was approved is no longer what is there); one that is no
-     * longer submitted (withdrawn, closed) is left alone. {@code commandId} (the execution) makes retries harmless.
+     * longer submitted (withdrawn, closed), or was submitted again since (a newer round decides it), is left alone.
+     * {@code commandId} (the execution) makes retries harmless.
      */
     public BriefResult applyApprovals(String briefId, long submittedVersion, String commandId,
                                       List<ApprovalVote> votes) {
         Objects.requireNonNull(votes, "votes");
         Brief current = get(briefId);
-        if (current.status() != BriefStatus.SUBMITTED) {
+        if (current.status() != BriefStatus.SUBMITTED || resubmittedSince(briefId, submittedVersion)) {
             return new BriefResult(current, false);
         }
         boolean changed = current.version() != submittedVersion;
@@ -155,6 +156,16 @@ public final class BriefService {
                     + v.decision().code()).toList();
             return new Change(target, content, detail);
         });
+    }
+
+    /**
+     * Whether the brief was submitted again after the submission that produced {@code submittedVersion}: a late round
+     * (its links superseded, its tasks timed out) must not overrule the round now running.
+     */
+    private boolean resubmittedSince(String briefId, long submittedVersion) {
+        String submitted = "brief.status." + BriefStatus.SUBMITTED.code();
+        return repository.audit(briefId).stream()
+                .anyMatch(e -> e.seq() > submittedVersion && submitted.equals(e.action()));
     }
 
     /** A brief goes out for approval only to named approvers, and to a fine-print approver when legal must sign. */
@@ -244,8 +255,7 @@ public final class BriefService {
             BriefInput changes = new BriefInput(null, null, null, null, null, null, null, null, null, null, null, null,
                     null, edit.apply(list), null, null);
             BriefInput merged = BriefInput.of(current.content()).overlay(changes);
-            return new Change(current.status(), BriefValidator.validate(merged, current.content(), today()),
-                    "milestones");
+            return edited(current, BriefValidator.validate(merged, current.content(), today()), "milestones");
         });
     }
 
@@ -259,6 +269,23 @@ public final class BriefService {
     }
 
     private record Change(BriefStatus status, BriefContent content, String detail) {
+    }
+
+    /**
+     * An edit of a submitted brief withdraws it from approval: back to draft (a pending budget approval lapses too),
+     * so approvers are never left deciding on something that changed under them — their links now read as
+     * superseded — and the round is not left waiting for decisions that can no longer be made. Resubmitting starts a
+     * new round with fresh links.
+     */
+    private static Change edited(Brief current, BriefContent content, String detail) {
+        if (current.status() != BriefStatus.SUBMITTED) {
+            return new Change(current.status(), content, detail);
+        }
+        Budget b = content.budget();
+        if (b != null && b.approval() == ApprovalState.PENDING) {
+            content = content.withBudget(new Budget(b.currency(), b.lines(), b.total(), ApprovalState.NOT_SUBMITTED));
+        }
+        return new Change(BriefStatus.DRAFT, content, detail + "; withdrawn from approval (submitted->draft)");
     }
 
     private BriefResult mutate(String briefId, long expectedVersion, String actorIn, String commandId, String action,

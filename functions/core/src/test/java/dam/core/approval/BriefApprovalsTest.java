@@ -151,21 +151,59 @@ class BriefApprovalsTest {
     }
 
     @Test
-    void aBriefChangedDuringApprovalGoesBackToDraftAndAWithdrawnOneIsLeftAlone() {
+    void editingASubmittedBriefWithdrawsItAndTheLateRoundIsLeftAlone() {
+        Brief s = submitted();
+        assertEquals(ApprovalState.PENDING, s.budget().approval());
+        Brief edited = briefs.update(new UpdateBriefCommand(null, "alice", s.id(), s.version(),
+                new BriefInput("Autumn launch v2", null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, null, null))).brief();
+        assertEquals(BriefStatus.DRAFT, edited.status(), "changed under the approvers: back to draft at once");
+        assertEquals(ApprovalState.NOT_SUBMITTED, edited.budget().approval(), "the pending budget approval lapses");
+        var audit = briefs.audit(s.id());
+        assertTrue(audit.get(audit.size() - 1).detail().endsWith("withdrawn from approval (submitted->draft)"));
+
+        BriefResult r = approvals.apply(s.id(), s.version(), "exec-4", List.of(
+                new ApprovalVote(ApprovalKind.BRIEF, "dana@acme.example", Decision.APPROVE, null)));
+        assertFalse(r.applied(), "a draft brief is not out for approval");
+        assertEquals(BriefStatus.DRAFT, r.brief().status());
+        assertEquals(edited.version(), r.brief().version());
+    }
+
+    @Test
+    void aLateRoundDoesNotOverruleTheRoundOfAResubmission() {
         Brief s = submitted();
         Brief edited = briefs.update(new UpdateBriefCommand(null, "alice", s.id(), s.version(),
                 new BriefInput("Autumn launch v2", null, null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null))).brief();
-        BriefResult r = approvals.apply(s.id(), s.version(), "exec-4", List.of(
+        Brief again = briefs.transition(s.id(), edited.version(), BriefStatus.SUBMITTED, "alice", null).brief();
+
+        // The first round ends late (its links were superseded, its tasks timed out): nothing happens.
+        BriefResult late = approvals.apply(s.id(), s.version(), "exec-old", List.of(
+                new ApprovalVote(ApprovalKind.BRIEF, "dana@acme.example", Decision.NONE, null)));
+        assertFalse(late.applied());
+        assertEquals(BriefStatus.SUBMITTED, late.brief().status());
+        assertEquals(again.version(), late.brief().version());
+
+        // The current round decides.
+        BriefResult current = approvals.apply(s.id(), again.version(), "exec-new", List.of(
+                new ApprovalVote(ApprovalKind.BRIEF, "dana@acme.example", Decision.APPROVE, null),
+                new ApprovalVote(ApprovalKind.BUDGET, "fin@acme.example", Decision.APPROVE, null)));
+        assertTrue(current.applied());
+        assertEquals(BriefStatus.APPROVED, current.brief().status());
+        assertEquals(ApprovalState.APPROVED, current.brief().budget().approval());
+    }
+
+    @Test
+    void aSubmissionChangedWithoutAnEditStillGoesBackToDraft() {
+        Brief s = submitted();
+        // A budget decision outside the round changes the version but is no content edit: the brief stays submitted.
+        Brief decided = briefs.decideBudget(s.id(), s.version(), "fin@acme.example", ApprovalState.APPROVED).brief();
+        assertEquals(BriefStatus.SUBMITTED, decided.status());
+        BriefResult r = approvals.apply(s.id(), s.version(), "exec-6", List.of(
                 new ApprovalVote(ApprovalKind.BRIEF, "dana@acme.example", Decision.APPROVE, null)));
-        assertEquals(BriefStatus.DRAFT, r.brief().status());
-        assertEquals(edited.version() + 1, r.brief().version());
+        assertTrue(r.applied());
+        assertEquals(BriefStatus.DRAFT, r.brief().status(), "what was approved is no longer what is there");
         var audit = briefs.audit(s.id());
         assertTrue(audit.get(audit.size() - 1).detail().startsWith("changed during approval"));
-
-        BriefResult again = approvals.apply(s.id(), s.version(), "exec-5", List.of(
-                new ApprovalVote(ApprovalKind.BRIEF, "dana@acme.example", Decision.APPROVE, null)));
-        assertFalse(again.applied(), "a draft brief is not out for approval");
-        assertEquals(BriefStatus.DRAFT, again.brief().status());
     }
 }
