@@ -129,6 +129,23 @@ class RenditionsTest {
     }
 
     @Test
+    void cmykJpegIsReadAndConvertedToSrgb() throws IOException {
+        Path src = dir.resolve("cyan.jpg");
+        assertThat(ImageIO.write(MetadataTest.cmyk(300, 200, new byte[] {(byte) 255, 0, 0, 0}), "jpeg",
+                src.toFile())).isTrue();
+        assertThat(new Metadata().read(src, "image/jpeg").colourModel()).isEqualTo("CMYK");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Rendition r = renditions.render(src, RenditionSize.THUMBNAIL, OutputFormat.JPEG, out);
+
+        assertThat(r.decodePath()).isEqualTo(Rendition.IMAGEIO_SUBSAMPLED); // 4-channel JPEGs go to TwelveMonkeys
+        Color c = new Color(TestImages.read(out.toByteArray()).getRGB(100, 60));
+        assertThat(c.getRed()).isLessThan(60);
+        assertThat(c.getGreen()).isGreaterThan(120);
+        assertThat(c.getBlue()).isGreaterThan(180);
+    }
+
+    @Test
     void alphaIsKeptInPngAndFlattenedOnWhiteInJpeg() {
         BufferedImage img = new BufferedImage(100, 100, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = img.createGraphics();

@@ -208,6 +208,18 @@ class SnifferTest {
     }
 
     @Test
+    void hostileNamesOnlyContributeTheirExtension() {
+        Path f = TestImages.write(dir, "upload.bin", smallJpeg());
+        SniffResult traversal = sniffer.sniff(f, "../../etc/passwd\u0000.jpg", null);
+        assertThat(traversal.accepted()).as(traversal.detail()).isTrue();
+        assertThat(traversal.mediaType()).isEqualTo("image/jpeg");
+        // right-to-left override: displays as "photo.jpg" style but really ends in .exe
+        SniffResult rtl = sniffer.sniff(f, "photo\u202Egpj.exe", null);
+        assertThat(rtl.accepted()).isFalse();
+        assertThat(rtl.reason()).isEqualTo(ReasonCode.TYPE_MISMATCH);
+    }
+
+    @Test
     void jpegExtensionVariantsAndAliasesMatch() {
         Path f = TestImages.write(dir, "a.jpeg", smallJpeg());
         assertThat(sniffer.sniff(f, "a.jpeg", "image/pjpeg").accepted()).isTrue();
