@@ -3,15 +3,20 @@ package dam.infra;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfig;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
@@ -23,17 +28,26 @@ import software.constructs.Construct;
  * DLQ that receives async invocations that failed after {@value #ASYNC_RETRIES} retries and, as the rule target DLQ,
  * events EventBridge could not deliver.
  *
- * <p>Callers add permissions with the resources' {@code grant*} methods on {@link #function()}.
+ * <p>SnapStart is on: every deploy publishes a version (when code or configuration changed) and moves the alias
+ * {@value #ALIAS} to it. Anything that <em>invokes</em> the function (rules, state machines, API routes, schedules)
+ * must use {@link #target()} (the alias): an unqualified ARN runs {@code $LATEST}, which has no snapshot and cold-starts
+ * the slow way. Locally the deployer treats the alias and versions as the function itself.
+ *
+ * <p>Callers add permissions with the resources' {@code grant*} methods on {@link #function()} (its role) and set
+ * environment variables there; invocation permissions go on {@link #target()}.
  */
 public final class DamFunction extends Construct {
 
     /** Async invocations retried twice by Lambda before landing in the DLQ. */
     static final int ASYNC_RETRIES = 2;
+    /** The alias every invoker targets; it always points at the latest published (snapshotted) version. */
+    public static final String ALIAS = "live";
 
     private final Function function;
     private final Queue deadLetterQueue;
     private final LogGroup logGroup;
     private final Role role;
+    private final Alias alias;
 
     public DamFunction(Construct scope, String id, Stage stage, FunctionSpec spec) {
         super(scope, id);
@@ -78,6 +92,20 @@ public final class DamFunction extends Construct {
                 // DeadLetterConfig on the function (not an on-failure destination): the same setting works in AWS
                 // and in the local cloud's Lambda provider, which reads it from the function.
                 .deadLetterQueue(deadLetterQueue)
+                // Java init (class loading, SDK clients, Micronaut) runs once at publish time, not per cold start.
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                // Old versions are deleted once the alias has moved on: they would otherwise pile up (code storage
+                // quota) with a snapshot each.
+                .currentVersionOptions(VersionOptions.builder().removalPolicy(RemovalPolicy.DESTROY).build())
+                .build();
+        alias = function.addAlias(ALIAS);
+        // The same async settings for the alias: EventInvokeConfig is per qualifier, and rules invoke the alias.
+        // Qualifier as a literal (addAlias' own option derives it from the alias ARN with Fn::Split).
+        EventInvokeConfig.Builder.create(this, "AliasAsyncConfig")
+                .function(function)
+                .qualifier(ALIAS)
+                .retryAttempts(ASYNC_RETRIES)
+                .maxEventAge(Duration.hours(6))
                 .build();
 
         Nag.suppress(role, "AwsSolutions-IAM5",
@@ -90,6 +118,14 @@ public final class DamFunction extends Construct {
 
     public Function function() {
         return function;
+    }
+
+    /**
+     * What invokers reference: the {@value #ALIAS} alias (SnapStart only applies to published versions). Grant
+     * invocation on this, e.g. {@code fn.target().grantInvoke(stateMachine)}.
+     */
+    public Alias target() {
+        return alias;
     }
 
     public Queue deadLetterQueue() {

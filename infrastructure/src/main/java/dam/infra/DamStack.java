@@ -22,6 +22,9 @@ public final class DamStack extends Stack {
     private final Api api;
     private final Reminders reminders;
     private final Approvals approvals;
+    private final Mail mail;
+    private final Console console;
+    private final Observability observability;
 
     public DamStack(Construct scope, String id, StackProps props, Stage stage, LambdaArtifacts artifacts) {
         super(scope, id, props);
@@ -30,7 +33,8 @@ public final class DamStack extends Stack {
 
         storage = new Storage(this, "Storage", stage);
         data = new Data(this, "Data", stage);
-        events = new Events(this, "Events");
+        events = new Events(this, "Events", stage);
+        mail = new Mail(this, "Mail");
         briefIntake = new BriefIntake(this, "BriefIntake", stage, artifacts, data, events);
         api = new Api(this, "Api", stage, artifacts, data, events);
         reminders = new Reminders(this, "Reminders", stage, artifacts, data,
@@ -39,7 +43,13 @@ public final class DamStack extends Stack {
         reminders.grantScheduling(api.function().function()); // milestone edits through the API re-plan reminders
         approvals = new Approvals(this, "Approvals", stage, artifacts, data, events,
                 contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
-        Approvals.ROUTES.forEach(route -> api.addRoute(route, approvals.reviewFunction().function(), false));
+        Approvals.ROUTES.forEach(route -> api.addRoute(route, approvals.reviewFunction().target(), false));
+        mail.grantSend(reminders.function());
+        mail.grantSend(approvals.requestFunction());
+
+        // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
+        console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
+        observability = new Observability(this, "Observability", stage, contextOr("alarmEmail", null));
 
         Nag.suppressCdkInternals(this);
         outputs(Map.of(
@@ -51,6 +61,11 @@ public final class DamStack extends Stack {
                 "ApiUrl", api.url(),
                 "UserPoolId", api.userPool().getUserPoolId(),
                 "UserPoolClientId", api.client().getUserPoolClientId()));
+        outputs(Map.of(
+                "ConsoleUrl", console.url(),
+                "ConsoleBucketName", console.bucket().getBucketName(),
+                "ConsoleDistributionId", console.distribution().getDistributionId(),
+                "AlarmTopicArn", observability.topic().getTopicArn()));
     }
 
     /** Deployment settings from CDK context ({@code -c publicBaseUrl=...}); defaults suit the local cloud. */
@@ -89,5 +104,17 @@ public final class DamStack extends Stack {
 
     public Approvals approvals() {
         return approvals;
+    }
+
+    public Mail mail() {
+        return mail;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public Observability observability() {
+        return observability;
     }
 }

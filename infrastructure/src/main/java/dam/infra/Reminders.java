@@ -46,6 +46,7 @@ public final class Reminders extends Construct {
 
         function = new DamFunction(this, "Handler", stage,
                 FunctionSpec.of(HANDLER, artifacts.jar("expiry-scan"))
+                        .memoryMb(1024) // not measured yet in AWS
                         .env("TABLE_NAME", data.table().getTableName())
                         .env("MAIL_FROM", mailFrom)
                         .env("PUBLIC_BASE_URL", publicBaseUrl));
@@ -60,7 +61,7 @@ public final class Reminders extends Construct {
                 .build());
 
         // Scheduler assumes this role for this account's schedules only (confused-deputy guard) and may invoke
-        // nothing but the reminder function (no version/alias wildcard: schedules target the function ARN).
+        // nothing but the reminder function's alias (no version wildcard: schedules target the alias ARN).
         schedulerRole = Role.Builder.create(this, "SchedulerRole")
                 .assumedBy(new ServicePrincipal("scheduler.amazonaws.com", ServicePrincipalOpts.builder()
                         .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", account)))
@@ -69,7 +70,7 @@ public final class Reminders extends Construct {
         schedulerRole.addToPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("lambda:InvokeFunction"))
-                .resources(List.of(function.function().getFunctionArn()))
+                .resources(List.of(function.target().getFunctionArn()))
                 .build());
     }
 
@@ -83,7 +84,7 @@ public final class Reminders extends Construct {
             throw new IllegalArgumentException("grantScheduling needs a Function defined in this app (it sets its "
                     + "environment), got " + planner.getNode().getPath());
         }
-        fn.addEnvironment("REMINDER_TARGET_ARN", function.function().getFunctionArn());
+        fn.addEnvironment("REMINDER_TARGET_ARN", function.target().getFunctionArn());
         fn.addEnvironment("SCHEDULER_ROLE_ARN", schedulerRole.getRoleArn());
         fn.addEnvironment("SCHEDULE_GROUP", GROUP_NAME);
         Stack stack = Stack.of(this);

@@ -1,6 +1,7 @@
 package dam.infra;
 
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
@@ -41,5 +42,10 @@ public record Stage(String name) {
 
     public int accessLogExpiryDays() {
         return isProduction() ? 365 : 30;
+    }
+
+    /** How long the bus archive keeps events for replay (storage is billed per GB-month). */
+    public Duration eventArchiveRetention() {
+        return Duration.days(isProduction() ? 365 : 7);
     }
 }

@@ -90,8 +90,7 @@ class ApiTemplateTest {
         template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                 "IntegrationType", "AWS_PROXY",
                 "PayloadFormatVersion", "2.0",
-                "IntegrationUri", Map.of("Fn::GetAtt", List.of(only("AWS::Lambda::Function", "ApiHandler"),
-                        "Arn"))));
+                "IntegrationUri", Map.of("Ref", only("AWS::Lambda::Alias", "ApiHandler"))));
     }
 
     @Test

@@ -68,10 +68,11 @@ class ApprovalsTemplateTest {
         JsonNode props = resources.path(sm).path("Properties");
         assertTrue(props.has("DefinitionS3Location"), "DefinitionBody.fromFile → an S3 asset");
         JsonNode subs = props.path("DefinitionSubstitutions");
-        assertEquals(only("AWS::Lambda::Function", "ApprovalsRequestApprovalFunction"),
-                subs.path("RequestApprovalFunctionArn").path("Fn::GetAtt").path(0).asText());
-        assertEquals(only("AWS::Lambda::Function", "ApprovalsApplyOutcomeFunction"),
-                subs.path("ApplyOutcomeFunctionArn").path("Fn::GetAtt").path(0).asText());
+        // Both through their live aliases (SnapStart).
+        assertEquals(only("AWS::Lambda::Alias", "ApprovalsRequestApprovalFunction"),
+                subs.path("RequestApprovalFunctionArn").path("Ref").asText());
+        assertEquals(only("AWS::Lambda::Alias", "ApprovalsApplyOutcomeFunction"),
+                subs.path("ApplyOutcomeFunctionArn").path("Ref").asText());
         assertTrue(props.path("TracingConfiguration").path("Enabled").asBoolean());
         assertFalse(props.path("LoggingConfiguration").path("IncludeExecutionData").asBoolean(true),
                 "execution data (task tokens) stays out of the logs");

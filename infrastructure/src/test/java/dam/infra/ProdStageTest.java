@@ -39,9 +39,16 @@ class ProdStageTest {
 
     @Test
     void bucketsAndLogGroupsAreRetained() {
-        assertEquals(3, template.findResources("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain")).size());
+        // originals, derivatives, access logs, console files, CDN logs
+        assertEquals(5, template.findResources("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain")).size());
         assertEquals(template.findResources("AWS::Logs::LogGroup").size(),
                 template.findResources("AWS::Logs::LogGroup", Map.of("DeletionPolicy", "Retain")).size());
+    }
+
+    @Test
+    void eventArchiveKeepsAYearAndTheDashboardIsNamedForTheStage() {
+        template.hasResourceProperties("AWS::Events::Archive", Map.of("RetentionDays", 365));
+        template.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "dam-prod"));
     }
 
     @Test

@@ -74,7 +74,8 @@ class RemindersTemplateTest {
         List<Map<String, Object>> statements = statements(only("AWS::IAM::Policy", "RemindersSchedulerRole"));
         assertEquals(1, statements.size(), statements.toString());
         assertEquals("lambda:InvokeFunction", statements.get(0).get("Action"));
-        assertEquals(Map.of("Fn::GetAtt", List.of(only("AWS::Lambda::Function", "RemindersHandler"), "Arn")),
+        // The live alias (SnapStart): schedules invoke the published version, never $LATEST.
+        assertEquals(Map.of("Ref", only("AWS::Lambda::Alias", "RemindersHandler")),
                 statements.get(0).get("Resource"));
     }
 
@@ -83,8 +84,7 @@ class RemindersTemplateTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dam.intake.BriefIntakeHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "REMINDER_TARGET_ARN", Map.of("Fn::GetAtt",
-                                List.of(only("AWS::Lambda::Function", "RemindersHandler"), "Arn")),
+                        "REMINDER_TARGET_ARN", Map.of("Ref", only("AWS::Lambda::Alias", "RemindersHandler")),
                         "SCHEDULER_ROLE_ARN", Map.of("Fn::GetAtt",
                                 List.of(only("AWS::IAM::Role", "RemindersSchedulerRole"), "Arn")),
                         "SCHEDULE_GROUP", "dam-reminders")))));

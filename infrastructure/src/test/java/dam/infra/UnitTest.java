@@ -79,6 +79,19 @@ class UnitTest {
     }
 
     @Test
+    void routePathsBecomeCloudFrontPathPatterns() {
+        assertEquals("/briefs/*", Api.pathPattern("/briefs/{proxy+}"));
+        assertEquals("/review/*", Api.pathPattern("/review/{nonce}"));
+        assertEquals("/me", Api.pathPattern("/me"));
+    }
+
+    @Test
+    void eventArchiveKeepsAYearInProdOnly() {
+        assertEquals(7, Stage.fromContext("dev").eventArchiveRetention().toDays().intValue());
+        assertEquals(365, Stage.fromContext("prod").eventArchiveRetention().toDays().intValue());
+    }
+
+    @Test
     void functionSpecValidatesAndCopiesOnWrite() {
         FunctionSpec base = FunctionSpec.of("a.B::handle", Path.of("x.jar"));
         FunctionSpec withEnv = base.env("K", "V").memoryMb(2048);

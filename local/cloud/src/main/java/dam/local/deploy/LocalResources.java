@@ -64,6 +64,8 @@ public final class LocalResources {
         h.put("AWS::Events::Archive", this::archive);
         h.put("AWS::Lambda::Function", this::function);
         h.put("AWS::Lambda::EventInvokeConfig", this::eventInvokeConfig);
+        h.put("AWS::Lambda::Version", this::versionOrAlias);
+        h.put("AWS::Lambda::Alias", this::versionOrAlias);
         h.put("AWS::Scheduler::ScheduleGroup", this::scheduleGroup);
         h.put("AWS::StepFunctions::StateMachine", this::stateMachine);
         return h;
@@ -253,6 +255,19 @@ public final class LocalResources {
         }
         lambda.deploy(updated.build());
         return new Resolved(function + ":" + p.path("Qualifier").asText("$LATEST"), Map.of());
+    }
+
+    /**
+     * SnapStart versions and the {@code live} alias: the local cloud serves {@code $LATEST} only, so a version or an
+     * alias <em>is</em> its function here — its Ref and ARN attributes resolve to the unqualified function ARN, and
+     * rules, state machines, API routes and schedules that target the alias invoke the function.
+     */
+    private Resolved versionOrAlias(String id, JsonNode p, DeployContext ctx) {
+        String function = p.path("FunctionName").asText();
+        FunctionConfig config = lambda.function(function).orElseThrow(() -> new DeployException(
+                "version/alias " + id + " of unknown function " + function));
+        String arn = LambdaProvider.functionArn(config.name());
+        return new Resolved(arn, Map.of("Version", "$LATEST", "FunctionArn", arn, "AliasArn", arn));
     }
 
     /** Definition inline or as a CDK asset (DefinitionBody.fromFile), with DefinitionSubstitutions applied. */

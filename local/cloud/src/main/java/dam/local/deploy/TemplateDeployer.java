@@ -40,6 +40,7 @@ public final class TemplateDeployer {
             Map.entry("AWS::Cognito::", "the local cloud issues the same JWT shape with a local key"),
             Map.entry("AWS::WAFv2::", "no web application firewall locally"),
             Map.entry("AWS::SES::", "the local SES provider accepts any identity and writes to the outbox"),
+            Map.entry("AWS::SNS::", "alarm notifications exist only in AWS (alarms are not evaluated locally)"),
             Map.entry("AWS::XRay::", "no tracing locally"),
             Map.entry("AWS::SSM::", "CDK bootstrap version parameter"),
             Map.entry("Custom::S3AutoDeleteObjects", "bucket clean-up on stack deletion"),
