@@ -136,6 +136,33 @@ class BriefBadInputE2ETest {
     }
 
     @Test
+    void submittingWithoutTheApproversTheBriefNeedsIsRefusedAndStartsNothing(TestCloud cloud) {
+        BriefHttp api = new BriefHttp(cloud);
+        String token = api.token("alice@acme.example", "creator");
+        String none = api.create(BriefHttp.brief("No approvers " + UUID.randomUUID()), token).path("id").asText();
+        ObjectNode health = BriefHttp.brief("Health claim, no legal " + UUID.randomUUID());
+        health.putArray("claims").add("health");
+        health.putArray("approvals").add(BriefHttp.JSON.createObjectNode().put("kind", "brief")
+                .put("approver", "approver@acme.example"));
+        String noLegal = api.create(health, token).path("id").asText();
+
+        for (String id : List.of(none, noLegal)) {
+            List<Map<String, AttributeValue>> before = api.items("BRIEF#" + id);
+            BriefHttp.Reply r = api.api("POST", "/briefs/" + id + "/submit", "{\"expectedVersion\":1}", token);
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.errorFields()).containsExactly("approvals");
+            assertThat(api.items("BRIEF#" + id)).isEqualTo(before);
+        }
+        assertThat(api.api("POST", "/briefs/" + noLegal + "/submit", "{\"expectedVersion\":1}", token).body())
+                .contains("fine_print");
+        try (var sfn = BriefApprovalE2ETest.sfn(cloud)) {
+            String machine = BriefApprovalE2ETest.briefApprovalMachine(sfn);
+            assertThat(BriefApprovalE2ETest.executionFor(sfn, machine, none)).isNull();
+            assertThat(BriefApprovalE2ETest.executionFor(sfn, machine, noLegal)).isNull();
+        }
+    }
+
+    @Test
     void invalidOrStaleUpdateCommandIsRejectedWithReasonsAndChangesNothing(TestCloud cloud) {
         BriefHttp api = new BriefHttp(cloud);
         String token = api.token("alice@acme.example", "creator");
