@@ -67,20 +67,20 @@ public final class TestCloud implements AutoCloseable {
         }
     }
 
-    /** The CDK app synthesized into target/cdk.out (once per JVM: synth takes seconds). */
+    /**
+     * The CDK app synthesized once per test JVM into its own directory (synth takes seconds; a directory per run keeps
+     * concurrent runs from deleting each other's jars).
+     */
     static synchronized Path synthesized() {
-        Path out = Path.of("target", "cdk.out").toAbsolutePath();
-        Path marker = out.resolve(".synthesized-by-this-run");
-        String run = Long.toString(ProcessHandle.current().pid());
+        Path out = Path.of("target", "cdk.out-" + ProcessHandle.current().pid()).toAbsolutePath();
         try {
-            if (Files.exists(marker) && Files.readString(marker).equals(run)) {
+            if (Files.exists(out.resolve("manifest.json"))) {
                 return out;
             }
             deleteTree(out);
             var app = DamApp.createApp(out, Map.of());
             DamApp.stack(app, LambdaArtifacts.forRepo(repoRoot()));
             app.synth();
-            Files.writeString(marker, run);
             return out;
         } catch (Exception e) {
             throw new IllegalStateException("cannot synthesize the CDK app: " + e, e);
