@@ -93,11 +93,11 @@ final class RekognitionImage {
     }
 
     /**
-     * Decodes with source subsampling so the longest side is at least {@code minLongSide} (or full size when smaller):
+     * Decodes with source subsampling so the short side is at least {@code minShortSide} (or full size when smaller):
      * a 24 MP photo never needs its full raster in memory to find faces.
      */
-    BufferedImage decode(int minLongSide) {
-        int step = Math.max(1, Math.max(width, height) / Math.max(1, minLongSide));
+    BufferedImage decode(int minShortSide) {
+        int step = Math.max(1, Math.min(width, height) / Math.max(1, minShortSide));
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(format);
             try {

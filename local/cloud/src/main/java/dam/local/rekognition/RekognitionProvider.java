@@ -186,7 +186,7 @@ public final class RekognitionProvider implements ServiceProvider {
             return cached;
         }
         List<Face> found = List.copyOf(run("face detection",
-                () -> faces.detect(image.decode(HaarFaceDetector.WORK_SIDE))));
+                () -> faces.detect(image.decode(HaarFaceDetector.WORK_SHORT_SIDE))));
         recentFaces.put(key, found);
         return found;
     }
@@ -206,7 +206,9 @@ public final class RekognitionProvider implements ServiceProvider {
         if (Math.max(image.width(), image.height()) <= OCR_MAX_SIDE) {
             return text.detect(image.bytes(), image.width(), image.height());
         }
-        BufferedImage scaled = fit(image.decode(OCR_MAX_SIDE), OCR_MAX_SIDE);
+        int shortSide = (int) Math.ceil((double) OCR_MAX_SIDE * Math.min(image.width(), image.height())
+                / Math.max(image.width(), image.height()));
+        BufferedImage scaled = fit(image.decode(shortSide), OCR_MAX_SIDE);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
             ImageIO.write(scaled, "png", png);

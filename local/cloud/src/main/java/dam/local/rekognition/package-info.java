@@ -7,9 +7,10 @@
  * <ul>
  *   <li><b>Faces</b> ({@code DetectFaces}): frontal and near-frontal human faces, with OpenCV's Viola–Jones Haar
  *       cascade {@code haarcascade_frontalface_default.xml} (Debian {@code opencv-data}; natives from Maven
- *       {@code org.openpnp:opencv}). Detection runs on a grayscale copy at most 1024 px on its longest side; faces
- *       smaller than 3.7 % of the short side (AWS's own minimum: 40 px at 1080 px) are not looked for. Windows whose
- *       cascade weight is ≤ 3 are dropped as texture. Each {@code FaceDetail} has {@code BoundingBox} (relative
+ *       {@code org.openpnp:opencv}). Faces smaller than 3.7 % of the image's short side (AWS's own minimum: 40 px
+ *       at 1080 px) are not looked for, so detection runs on a grayscale copy whose short side is at most 648 px
+ *       (where that minimum equals the cascade's 24 px window). A face needs 4
+ *       overlapping raw hits and a cascade weight above 3; weaker ones are texture. Each {@code FaceDetail} has {@code BoundingBox} (relative
  *       units) and {@code Confidence}: a logistic map of the cascade weight (weight 3 → 50, ≥ 8 → above 99), a
  *       ranking rather than AWS's calibrated score.</li>
  *   <li><b>Text</b> ({@code DetectText}): printed, roughly horizontal Latin-script text (English model), with

@@ -53,6 +53,20 @@ final class Images {
         }
     }
 
+    static byte[] scaledJpeg(byte[] source, int width, int height) {
+        try {
+            BufferedImage in = ImageIO.read(new java.io.ByteArrayInputStream(source));
+            BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = out.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.drawImage(in, 0, 0, width, height, null);
+            g.dispose();
+            return encode(out, "jpeg");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static byte[] gradient(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

@@ -64,6 +64,52 @@ class RekognitionProviderTest {
     }
 
     @Test
+    void largeImagesAreDetectedOnSmallerCopiesWithTheSameRelativeBoxes() throws Exception {
+        // 16 MP: faces are found on a subsampled decode, never the full raster.
+        BUCKET.put("photos/big.jpg", Images.scaledJpeg(Images.astronautPng(), 4000, 4000));
+        ObjectNode big = JSON.createObjectNode();
+        big.putObject("Image").putObject("S3Object").put("Bucket", "photos").put("Name", "big.jpg");
+        JsonNode faces = call("DetectFaces", big).path("FaceDetails");
+        assertEquals(1, faces.size(), faces.toString());
+        assertCoversLandmarks(faces.get(0).path("BoundingBox"));
+
+        // Wider than the OCR limit: Tesseract reads a downscaled copy, boxes stay relative to the original.
+        Images.Rendered wide = Images.text(5000, 300, "Autumn Catalogue");
+        JsonNode text = call("DetectText", bytesImage(wide.png())).path("TextDetections");
+        assertEquals("Autumn Catalogue", text.get(0).path("DetectedText").asText());
+        assertBoxNear(wide.words().get("Catalogue"), wide.width(), wide.height(),
+                text.get(2).path("Geometry").path("BoundingBox"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hubble_deep_field.jpg", "gravel.png", "chelsea.png",
+            "coffee.png"})
+    void realPhotosWithoutHumanFacesHaveNone(String sample) throws Exception {
+        // Star fields and gravel are where a Haar cascade hallucinates faces; a cat's face is not a human one.
+        byte[] photo = java.nio.file.Files.readAllBytes(Images.ASTRONAUT.resolveSibling(sample));
+
+        assertEquals(0, call("DetectFaces", bytesImage(photo)).path("FaceDetails").size(), sample);
+    }
+
+    @Test
+    void readsARealScanOfPrintedText() throws Exception {
+        // skimage's bw_text.png: a 10-line scan of a Stevenson quote; its first and last lines, read off the image.
+        byte[] scan = java.nio.file.Files.readAllBytes(Images.ASTRONAUT.resolveSibling("bw_text.png"));
+
+        JsonNode detections = call("DetectText", bytesImage(scan)).path("TextDetections");
+
+        List<String> lines = new ArrayList<>();
+        detections.forEach(d -> {
+            if (d.path("Type").asText().equals("LINE")) {
+                lines.add(d.path("DetectedText").asText());
+            }
+        });
+        assertEquals(10, lines.size(), lines.toString());
+        assertEquals("Men may seem detestable as joint", lines.get(0));
+        assertEquals("costliest robes.", lines.get(9));
+    }
+
+    @Test
     void aPlainGradientHasNoFacesNoTextAndNoLabels() throws Exception {
         ObjectNode gradient = bytesImage(Images.gradient(800, 600));
 
