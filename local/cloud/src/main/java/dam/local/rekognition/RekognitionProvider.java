@@ -84,7 +84,12 @@ public final class RekognitionProvider implements ServiceProvider {
         if (op == null) {
             throw AwsException.unknownOperation("(no X-Amz-Target)");
         }
-        JsonNode body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
+        JsonNode body;
+        try {
+            body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
+        } catch (IOException e) {
+            throw AwsException.serialization("the request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
         long t0 = System.nanoTime();
         ObjectNode out = switch (op) {
             case "DetectFaces" -> detectFaces(body);
@@ -126,9 +131,9 @@ public final class RekognitionProvider implements ServiceProvider {
             String lineText = String.join(" ", kept.stream().map(TextLine.Word::text).toList());
             double lineConfidence = kept.stream().mapToDouble(TextLine.Word::confidence).average().orElse(0);
             Box lineBox = kept.size() == line.words().size() ? line.box() : union(kept);
-            detections.add(textDetection(lineText, "LINE", lineId, null, lineConfidence, lineBox));
+            detections.add(textDetection(lineText, "LINE", null, lineConfidence, lineBox).put("Id", lineId));
             for (TextLine.Word word : kept) {
-                words.add(textDetection(word.text(), "WORD", -1, lineId, word.confidence(), word.box()));
+                words.add(textDetection(word.text(), "WORD", lineId, word.confidence(), word.box()));
             }
         }
         // AWS lists every LINE first, then every WORD, ids continuing after the lines.
@@ -293,14 +298,10 @@ public final class RekognitionProvider implements ServiceProvider {
         }
     }
 
-    private ObjectNode textDetection(String detected, String type, int id, Integer parentId, double confidence,
-                                     Box box) {
+    private ObjectNode textDetection(String detected, String type, Integer parentId, double confidence, Box box) {
         ObjectNode d = json.createObjectNode();
         d.put("DetectedText", detected);
         d.put("Type", type);
-        if (id >= 0) {
-            d.put("Id", id);
-        }
         if (parentId != null) {
             d.put("ParentId", parentId);
         }

@@ -212,6 +212,10 @@ class RekognitionProviderTest {
         badConfidence.put("MinConfidence", 101);
         assertAwsError("InvalidParameterException", "DetectLabels", badConfidence);
         assertAwsError("UnknownOperationException", "DetectModerationLabels", bytesImage(Images.astronautPng()));
+        AwsException notJson = assertThrows(AwsException.class, () -> provider.handle(new AwsRequest("POST", "/",
+                null, Map.of(), "{\"Image\":".getBytes(StandardCharsets.UTF_8), "rekognition", "us-east-1",
+                "DetectFaces")));
+        assertEquals("SerializationException", notJson.code());
     }
 
     @Test
