@@ -16,6 +16,7 @@ import dam.local.events.DeliveryException;
 import dam.local.events.EventsProvider;
 import dam.local.lambda.AsyncFailure;
 import dam.local.lambda.LambdaProvider;
+import dam.local.rekognition.RekognitionProvider;
 import dam.local.s3.S3Provider;
 import dam.local.scheduler.SchedulerProvider;
 import dam.local.ses.SesProvider;
@@ -73,6 +74,7 @@ public final class LocalCloud implements AutoCloseable {
     private final StatesProvider states;
     private final ApiGatewayProvider apigateway;
     private final SesProvider ses;
+    private final RekognitionProvider rekognition;
     private final ExecutorService integrationThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sfn-integration");
         t.setDaemon(true);
@@ -107,7 +109,10 @@ public final class LocalCloud implements AutoCloseable {
                     state.resolve("apigateway"), config.repoRoot().resolve("console"), clock,
                     ApiGatewayProvider.MAX_INTEGRATION_TIMEOUT), FunctionInvoker.of(lambda)));
             ses = track(new SesProvider(clock, state.resolve("ses")));
-            List<ServiceProvider> providers = List.of(dynamodb, sqs, events, scheduler, lambda, states, ses);
+            // Faces (OpenCV) and text (Tesseract) offline; models load on first use, not at start.
+            rekognition = track(RekognitionProvider.withDefaults(s3::getObject));
+            List<ServiceProvider> providers = List.of(dynamodb, sqs, events, scheduler, lambda, states, ses,
+                    rekognition);
             edge = new Edge("127.0.0.1", port, s3, providers)
                     .route("/_localstack/health", req -> health())
                     .route("/_dam/health", req -> health())
@@ -262,7 +267,7 @@ public final class LocalCloud implements AutoCloseable {
     private AwsResponse health() {
         return AwsResponse.json(200, "application/json", "{\"services\":{\"s3\":\"running\",\"dynamodb\":\"running\","
                 + "\"lambda\":\"running\",\"events\":\"running\",\"sqs\":\"running\",\"scheduler\":\"running\","
-                + "\"stepfunctions\":\"running\",\"apigateway\":\"running\",\"ses\":\"running\"},"
+                + "\"stepfunctions\":\"running\",\"apigateway\":\"running\",\"ses\":\"running\",\"rekognition\":\"running\"},"
                 + "\"edition\":\"dam-local\"}");
     }
 
