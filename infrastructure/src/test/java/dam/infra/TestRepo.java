@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -30,10 +31,15 @@ final class TestRepo {
         }
     }
 
+    /** Jars of the ingest capability: every full-stack test needs them, and no test needs them missing. */
+    static final List<String> ALWAYS = List.of("upload-tagging", "rendition");
+
     static LambdaArtifacts create(Path root, String... modules) throws IOException {
         Files.writeString(root.resolve("pom.xml"), "<project><artifactId>dam-parent</artifactId></project>");
         Files.createDirectories(root.resolve("infrastructure"));
-        for (String module : modules) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(List.of(modules));
+        all.addAll(ALWAYS);
+        for (String module : all) {
             Path jar = root.resolve("functions/" + module + "/target/dam-" + module + "-" + VERSION + "-lambda.jar");
             Files.createDirectories(jar.getParent());
             try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {

@@ -1,6 +1,8 @@
 package dam.api;
 
+import dam.aws.AssetWiring;
 import dam.aws.AwsClients;
+import dam.core.asset.AssetService;
 import dam.aws.BriefWiring;
 import dam.core.auth.SecuredBriefs;
 import io.micronaut.context.annotation.Context;
@@ -19,9 +21,18 @@ final class AwsWiring {
 
     static final String FAKES = "dam-fakes";
 
+    /** One set of AWS clients (one HTTP client) for every service of the function. */
+    private final AwsClients aws = new AwsClients();
+
+    /** Asset uploads; needs ORIGINALS_BUCKET and DERIVATIVES_BUCKET (see {@link AssetWiring}). */
+    @Context
+    AssetService assetService() {
+        return new AssetWiring(aws).assets;
+    }
+
     @Context
     SecuredBriefs securedBriefs() {
-        BriefWiring wiring = new BriefWiring(new AwsClients());
+        BriefWiring wiring = new BriefWiring(aws);
         return new SecuredBriefs(wiring.briefs, wiring.comments, wiring.index);
     }
 }

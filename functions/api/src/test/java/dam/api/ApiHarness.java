@@ -6,6 +6,10 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dam.core.asset.AssetService;
+import dam.core.asset.IngestRules;
+import dam.core.asset.memory.InMemoryAssetRepository;
+import dam.core.asset.memory.RecordingAssetStorage;
 import dam.core.auth.SecuredBriefs;
 import dam.core.brief.BriefService;
 import dam.core.brief.CommentService;
@@ -53,6 +57,8 @@ final class ApiHarness implements AutoCloseable {
     final InMemoryBriefRepository repo = new InMemoryBriefRepository();
     final InMemoryCommentRepository comments = new InMemoryCommentRepository();
     final RecordingEventPublisher events = new RecordingEventPublisher();
+    final InMemoryAssetRepository assetRepo = new InMemoryAssetRepository();
+    final RecordingAssetStorage storage = new RecordingAssetStorage();
     private final ApplicationContext context;
     private final APIGatewayV2HTTPEventFunction function;
 
@@ -68,7 +74,9 @@ final class ApiHarness implements AutoCloseable {
                         () -> "b" + ids.incrementAndGet(), DisclaimerRules.defaults()),
                 new CommentService(repo, comments, clock, () -> "c" + ids.incrementAndGet()),
                 new InMemoryBriefIndex(repo));
-        context = ApplicationContext.builder().environments(AwsWiring.FAKES).singletons(briefs).start();
+        AssetService assetService = new AssetService(assetRepo, storage, repo, IngestRules.defaults(), clock,
+                () -> "a" + ids.incrementAndGet());
+        context = ApplicationContext.builder().environments(AwsWiring.FAKES).singletons(briefs, assetService).start();
         function = new APIGatewayV2HTTPEventFunction(context);
     }
 

@@ -1,0 +1,109 @@
+package dam.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dam.core.asset.Asset;
+import dam.core.asset.AssetService;
+import dam.core.asset.AssetStorage;
+import dam.core.asset.AssetVersion;
+import dam.core.asset.NewAsset;
+import dam.core.asset.NewUpload;
+import dam.core.asset.UploadTicket;
+import dam.core.audit.AuditEntry;
+import dam.core.auth.Principal;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+
+import java.util.List;
+
+/**
+ * Asset submission (issue 6). The bytes never pass through here: {@code POST /assets} and
+ * {@code POST /assets/{id}/versions/uploads} create a version in state uploading and answer how to send the file
+ * straight to storage (a presigned PUT with signed Content-Type and Content-Length, or a multipart plan completed with
+ * {@code POST /assets/{id}/versions/{n}/uploads/complete}). Storage's object-created event starts the ingest.
+ */
+@Controller("/assets")
+final class AssetController {
+
+    private final AssetService assets;
+    private final ApiJson json;
+    private final Responses responses;
+
+    AssetController(AssetService assets, ApiJson json, Responses responses) {
+        this.assets = assets;
+        this.json = json;
+        this.responses = responses;
+    }
+
+    /** The new asset's fields plus the file about to be uploaded. */
+    record NewAssetBody(String brand, String briefId, String campaign, String channel, String displayName,
+                        String description, List<String> keywords, String fileName, String contentType, Long size) {
+    }
+
+    record NewUploadBody(String fileName, String contentType, Long size) {
+    }
+
+    record CompleteBody(List<PartBody> parts) {
+    }
+
+    record PartBody(Integer number, String etag) {
+    }
+
+    record AssetView(Asset asset, List<AssetVersion> versions) {
+    }
+
+    record AuditList(List<AuditEntry> items) {
+    }
+
+    @Post
+    HttpResponse<String> create(Principal principal, @Nullable @Body String body,
+                                @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        ObjectNode node = json.object(body);
+        NewAssetBody b = json.read(node, NewAssetBody.class, null);
+        UploadTicket t = assets.createAsset(principal, new NewAsset(b.brand(), b.briefId(), b.campaign(), b.channel(),
+                b.displayName(), b.description(), b.keywords()),
+                new NewUpload(b.fileName(), b.contentType(), b.size(), idempotencyKey));
+        return responses.json(t.created() ? HttpStatus.CREATED : HttpStatus.OK, t)
+                .header("Location", "/assets/" + t.asset().id());
+    }
+
+    @Post("/{id}/versions/uploads")
+    HttpResponse<String> upload(Principal principal, @PathVariable String id, @Nullable @Body String body,
+                                @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        NewUploadBody b = json.read(json.object(body), NewUploadBody.class, null);
+        UploadTicket t = assets.requestUpload(principal, id, new NewUpload(b.fileName(), b.contentType(), b.size(),
+                idempotencyKey));
+        return responses.json(t.created() || t.plan() != null ? HttpStatus.CREATED : HttpStatus.OK, t)
+                .header("Location", "/assets/" + id + "/versions/" + t.version().number());
+    }
+
+    @Post("/{id}/versions/{n}/uploads/complete")
+    HttpResponse<String> complete(Principal principal, @PathVariable String id, @PathVariable int n,
+                                  @Nullable @Body String body) {
+        CompleteBody b = json.read(json.object(body), CompleteBody.class, null);
+        List<AssetStorage.CompletedPart> parts = b.parts() == null ? List.of() : b.parts().stream()
+                .map(p -> new AssetStorage.CompletedPart(p.number() == null ? 0 : p.number(), p.etag())).toList();
+        return responses.ok(assets.completeUpload(principal, id, n, parts));
+    }
+
+    @Get("/{id}")
+    HttpResponse<String> get(Principal principal, @PathVariable String id) {
+        return responses.ok(new AssetView(assets.get(principal, id), assets.versions(principal, id)));
+    }
+
+    @Get("/{id}/versions/{n}")
+    HttpResponse<String> version(Principal principal, @PathVariable String id, @PathVariable int n) {
+        return responses.ok(assets.version(principal, id, n));
+    }
+
+    @Get("/{id}/audit")
+    HttpResponse<String> audit(Principal principal, @PathVariable String id) {
+        return responses.ok(new AuditList(assets.audit(principal, id)));
+    }
+}
