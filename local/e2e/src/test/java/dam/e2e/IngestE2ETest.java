@@ -135,6 +135,29 @@ class IngestE2ETest {
                 .containsExactly("exact:" + id + "/1");
     }
 
+    /** NASA public-domain photo from Debian python3-skimage (installed by ./dam; provenance in local/cloud NOTICE). */
+    static final java.nio.file.Path ASTRONAUT = java.nio.file.Path.of(
+            "/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
+
+    @Test
+    void aRealPhotoWithAFaceGetsFaceTagsFromRekognition() throws Exception {
+        byte[] png = java.nio.file.Files.readAllBytes(ASTRONAUT);
+        UploadTicket t = f.request("astronaut.png", "image/png", png.length);
+        assertThat(f.put(t.plan().url(), "image/png", png).statusCode()).isEqualTo(200);
+        AssetVersion v = f.awaitTerminal(t.asset().id(), 1, Duration.ofSeconds(120));
+
+        assertThat(v.state()).as("%s", v.reasons()).isEqualTo(VersionState.READY);
+        assertThat(v.quality()).extracting(q -> q.check()).doesNotContain("ai_tags");
+        assertThat(v.tags(dam.core.asset.Tag.Source.AI)).anySatisfy(tag -> {
+            assertThat(tag.kind()).isEqualTo("face");
+            assertThat(tag.value()).isEqualTo("face");
+            assertThat(tag.confidence()).isGreaterThan(50);
+        });
+        assertThat(v.tags(dam.core.asset.Tag.Source.AI)).extracting(tag -> tag.value()).contains("faces:1");
+        assertThat(v.tags(dam.core.asset.Tag.Source.RULE)).extracting(tag -> tag.kind() + ":" + tag.value())
+                .contains("keyword:people");
+    }
+
     @Test
     void uploadsAreRequestedAndReadThroughTheHttpApi(TestCloud cloud) throws Exception {
         String token = cloud.cloud().apigateway().issueToken("cara@acme.example", List.of("creator"),
