@@ -43,7 +43,8 @@ final class ReviewPages {
                 .append("<h2>Your decision</h2>");
         for (Decision d : Decision.values()) {
             b.append("<label><input type=\"radio\" name=\"decision\" value=\"").append(d.code()).append("\"")
-                    .append(d == Decision.APPROVE ? " checked" : "").append("> ").append(decisionLabel(d))
+                    // No default choice: a scanner that auto-submits forms must not approve on the reviewer's behalf.
+                    .append(" required> ").append(decisionLabel(d))
                     .append("</label>");
         }
         b.append("<label for=\"comment\">Comment (required to request changes or reject)</label>")

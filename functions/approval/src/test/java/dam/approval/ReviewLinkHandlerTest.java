@@ -56,6 +56,7 @@ class ReviewLinkHandlerTest {
         assertFalse(html.contains("<campaign>"));
         assertTrue(html.contains("Launch &amp; grow"), "objectives shown, escaped");
         assertTrue(html.contains("name=\"decision\" value=\"changes\""));
+        assertFalse(html.contains("checked"), "no decision is pre-selected: an auto-submitting scanner approves nothing");
         assertTrue(html.contains("<form method=\"post\""));
         assertEquals(f.links.all().get(0).csrf(), Fixture.csrfOf(r));
         assertEquals("no-store", r.path("headers").path("cache-control").asText());
@@ -84,6 +85,16 @@ class ReviewLinkHandlerTest {
         assertEquals(409, status(replay));
         assertTrue(body(replay).contains("already_decided"));
         assertEquals(1, callbacks.answers().size());
+    }
+
+    @Test
+    void aPostWithoutAChosenDecisionDecidesNothing() {
+        requestFrom("dana@acme.example");
+        String csrf = Fixture.csrfOf(f.get(nonce));
+        JsonNode r = f.post(nonce, "csrf=" + csrf + "&comment=");
+        assertEquals(400, status(r), body(r));
+        assertTrue(callbacks.answers().isEmpty());
+        assertEquals(LinkState.PENDING, f.links.all().get(0).state());
     }
 
     @Test
