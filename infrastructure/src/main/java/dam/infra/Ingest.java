@@ -34,6 +34,9 @@ public final class Ingest extends Construct {
 
     public static final String STEP_HANDLER = "dam.ingest.IngestStepHandler::handleRequest";
     public static final String RENDITION_HANDLER = "dam.rendition.RenditionHandler::handleRequest";
+    public static final String SUBMIT_HANDLER = "dam.ingest.SubmitVersionHandler::handleRequest";
+    /** Where integrations drop files before "Command Submit Version" (their IAM may write only there). */
+    public static final String INCOMING_PREFIX = "incoming/";
     public static final String DEFINITION = "statemachines/asset-ingest.asl.json";
     public static final String ORIGINALS_PREFIX = "originals/";
     /** One full vCPU. */
@@ -41,6 +44,7 @@ public final class Ingest extends Construct {
 
     private final DamFunction uploadTagging;
     private final DamFunction rendition;
+    private final DamFunction submitVersion;
     private final StateMachine stateMachine;
     private final Rule rule;
 
@@ -87,6 +91,25 @@ public final class Ingest extends Construct {
                 "Action::s3:GetBucket*", "Action::s3:GetObject*", "Action::s3:List*", "Action::s3:Abort*",
                 "Resource::<" + logicalId(storage.originals()) + ".Arn>/*",
                 "Resource::<" + logicalId(storage.derivatives()) + ".Arn>/*");
+
+        // Integrations: "Command Submit Version" on the bus → a version whose bytes are copied in from incoming/.
+        submitVersion = new DamFunction(this, "SubmitVersion", stage, withEnv(
+                FunctionSpec.of(SUBMIT_HANDLER, artifacts.jar("upload-tagging")).timeout(Duration.minutes(5)), env));
+        data.grantReadWrite(submitVersion);
+        events.grantPut(submitVersion);
+        submitVersion.function().addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:DeleteObject"))
+                .resources(List.of(storage.originals().arnForObjects(INCOMING_PREFIX + "*")))
+                .build());
+        submitVersion.function().addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(storage.originals().arnForObjects(ORIGINALS_PREFIX + "*")))
+                .build());
+        Nag.suppress(submitVersion.role(), "AwsSolutions-IAM5",
+                "Reads and removes integration drops under incoming/, writes server-chosen keys under originals/.",
+                "Resource::<" + logicalId(storage.originals()) + ".Arn>/" + INCOMING_PREFIX + "*",
+                "Resource::<" + logicalId(storage.originals()) + ".Arn>/" + ORIGINALS_PREFIX + "*");
+        events.route(this, "SubmitVersionRule", List.of("Command Submit Version"), submitVersion);
 
         LogGroup logs = LogGroup.Builder.create(this, "AssetIngestLogs")
                 .retention(stage.logRetention())
@@ -173,6 +196,10 @@ public final class Ingest extends Construct {
 
     public DamFunction uploadTaggingFunction() {
         return uploadTagging;
+    }
+
+    public DamFunction submitVersionFunction() {
+        return submitVersion;
     }
 
     public DamFunction renditionFunction() {

@@ -118,6 +118,14 @@ class IngestTemplateTest {
     }
 
     @Test
+    void submitVersionCommandsOnTheBusReachTheirFunction() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Ingest.SUBMIT_HANDLER));
+        String rule = only("AWS::Events::Rule", "IngestSubmitVersionRule");
+        assertEquals("Command Submit Version", resources.path(rule).path("Properties").path("EventPattern")
+                .path("detail-type").get(0).asText());
+    }
+
+    @Test
     void noUnsuppressedCdkNagFindings() {
         nagFindings.forEach(f -> System.out.println("cdk-nag: " + f));
         assertEquals(List.of(), nagFindings);

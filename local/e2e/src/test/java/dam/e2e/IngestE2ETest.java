@@ -159,6 +159,33 @@ class IngestE2ETest {
     }
 
     @Test
+    void anIntegrationSubmitsTheNextVersionWithACommandOnTheBus(TestCloud cloud) throws Exception {
+        byte[] first = IngestFixture.jpeg(1600, 1200, 1);
+        UploadTicket t = f.request("agency.jpg", "image/jpeg", first.length);
+        assertThat(f.put(t.plan().url(), "image/jpeg", first).statusCode()).isEqualTo(200);
+        String id = t.asset().id();
+        assertThat(f.awaitTerminal(id, 1, Duration.ofSeconds(90)).state()).isEqualTo(VersionState.READY);
+
+        byte[] second = IngestFixture.jpeg(1200, 1600, 1);
+        String incoming = "incoming/agency/" + id + "-v2.jpg";
+        f.s3.putObject(r -> r.bucket(f.originals).key(incoming).contentType("image/jpeg"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(second));
+        try (EventBridgeClient events = cloud.events()) {
+            events.putEvents(r -> r.entries(e -> e.eventBusName("dam").source("partner.agency")
+                    .detailType("Command Submit Version").detail("""
+                            {"version":1,"commandId":"agency-%s","requestedBy":"studio@agency.example",
+                             "assetId":"%s","fileName":"Agency V2.jpg","contentType":"image/jpeg",
+                             "source":{"incomingKey":"%s"}}""".formatted(id, id, incoming))));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> f.repo.findVersion(id, 2).isPresent());
+        AssetVersion v2 = f.awaitTerminal(id, 2, Duration.ofSeconds(90));
+        assertThat(v2.state()).as("%s", v2.reasons()).isEqualTo(VersionState.READY);
+        assertThat(v2.submitter()).isEqualTo("studio@agency.example");
+        assertThat(v2.tech().width()).isEqualTo(1200);
+        assertThat(f.keys(f.originals, incoming)).as("the drop is moved, not kept twice").isEmpty();
+    }
+
+    @Test
     void uploadsAreRequestedAndReadThroughTheHttpApi(TestCloud cloud) throws Exception {
         String token = cloud.cloud().apigateway().issueToken("cara@acme.example", List.of("creator"),
                 List.of("Acme"));

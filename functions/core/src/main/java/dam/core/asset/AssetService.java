@@ -57,6 +57,18 @@ public final class AssetService {
 
     /** {@code POST /assets}: a new asset with version 1 waiting for its bytes. */
     public UploadTicket createAsset(Principal actor, NewAsset fields, NewUpload upload) {
+        return createAsset(actor, fields, upload, true);
+    }
+
+    /**
+     * "Command Submit Version": a new asset ({@code assetId} null) or the next version of one, whose bytes the caller
+     * copies to the version's key itself — so no upload plan (and no multipart upload) is made.
+     */
+    public UploadTicket submit(Principal actor, String assetId, NewAsset fields, NewUpload upload) {
+        return assetId == null ? createAsset(actor, fields, upload, false) : requestUpload(actor, assetId, upload, false);
+    }
+
+    private UploadTicket createAsset(Principal actor, NewAsset fields, NewUpload upload, boolean presign) {
         Objects.requireNonNull(fields, "fields");
         Optional<UploadTicket> replay = replay(actor, upload);
         if (replay.isPresent()) {
@@ -110,11 +122,15 @@ public final class AssetService {
         Asset asset = new Asset(id, brand, brief == null ? null : brief.id(), blankToNull(fields.campaign()), channel,
                 display, blankToNull(fields.description()), keywords, categories, actor.userId(), now, now, 1, 1,
                 audit.hash());
-        return newVersion(actor, asset, audit, upload, true);
+        return newVersion(actor, asset, audit, upload, true, presign);
     }
 
     /** {@code POST /assets/{id}/versions/uploads}: the next version of an existing asset. */
     public UploadTicket requestUpload(Principal actor, String assetId, NewUpload upload) {
+        return requestUpload(actor, assetId, upload, true);
+    }
+
+    private UploadTicket requestUpload(Principal actor, String assetId, NewUpload upload, boolean presign) {
         Optional<UploadTicket> replay = replay(actor, upload);
         if (replay.isPresent()) {
             return replay.get();
@@ -129,7 +145,7 @@ public final class AssetService {
         Instant now = clock.instant();
         AuditEntry audit = AuditChain.next(current.auditHash(), assetId, current.revision() + 1, now, actor.userId(),
                 "version.requested", "v" + n + " name=" + FileNames.display(upload.fileName()));
-        return newVersion(actor, current.next(now, audit.hash(), n), audit, upload, false);
+        return newVersion(actor, current.next(now, audit.hash(), n), audit, upload, false, presign);
     }
 
     /** Completes a multipart upload from the parts' ETags; storage then emits the object-created event. */
@@ -178,14 +194,14 @@ public final class AssetService {
     }
 
     private UploadTicket newVersion(Principal actor, Asset asset, AuditEntry audit, NewUpload upload,
-                                    boolean created) {
+                                    boolean created, boolean presign) {
         int n = asset.latestVersion();
         Instant now = clock.instant();
         Duration ttl = Duration.ofMinutes(rules.limits().uploadMinutes());
         String key = OriginalKeys.of(asset.id(), n, upload.fileName());
         String type = rules.normaliseType(upload.contentType());
         long size = upload.size();
-        boolean multipart = size > rules.limits().maxSinglePutBytes();
+        boolean multipart = presign && size > rules.limits().maxSinglePutBytes();
         String uploadId = multipart ? storage.createMultipart(key, type) : null;
         AssetVersion version = AssetVersion.uploading(asset.id(), n, actor.userId(), key,
                 FileNames.display(upload.fileName()), type, size, uploadId, now, now.plus(ttl));
@@ -203,7 +219,7 @@ public final class AssetService {
             }
             throw e;
         }
-        return new UploadTicket(asset, version, plan(version, ttl), created);
+        return new UploadTicket(asset, version, presign ? plan(version, ttl) : null, created);
     }
 
     private UploadPlan plan(AssetVersion v, Duration ttl) {
