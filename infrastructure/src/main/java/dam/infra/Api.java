@@ -143,6 +143,26 @@ public final class Api extends Construct {
         }
     }
 
+    /** Where briefs' supporting documents go in the originals bucket (outside the ingest's originals/ prefix). */
+    public static final String BRIEF_DOCUMENTS_PREFIX = "briefs/";
+
+    /**
+     * Lets the API function presign PUTs of briefs' supporting documents: the bucket name (ORIGINALS_BUCKET) and a
+     * put grant on {@value #BRIEF_DOCUMENTS_PREFIX}* only. Presigned URLs carry the signer's permissions, so this is
+     * all a browser can do with one.
+     */
+    public void serveBriefDocuments(Storage storage) {
+        function.function().addEnvironment("ORIGINALS_BUCKET", storage.originals().getBucketName());
+        storage.originals().grantPut(function.function(), BRIEF_DOCUMENTS_PREFIX + "*");
+        var bucket = (software.amazon.awscdk.CfnElement) storage.originals().getNode().getDefaultChild();
+        Nag.suppress(function.role(), "AwsSolutions-IAM5",
+                "Supporting documents go to server-chosen keys under briefs/ (one object per document); the "
+                        + "presigned URL fixes the exact key, type and length.",
+                "Action::s3:Abort*",
+                "Resource::<" + Stack.of(bucket).resolve(bucket.getLogicalId()) + ".Arn>/"
+                        + BRIEF_DOCUMENTS_PREFIX + "*");
+    }
+
     /**
      * Routes {@code routeKey} ("GET /review/{nonce}", "ANY /briefs/{proxy+}") to {@code fn}. Authenticated routes
      * need a valid ID token of the user pool (the function gets its claims); public ones get none of that.

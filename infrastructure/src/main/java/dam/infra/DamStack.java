@@ -48,6 +48,7 @@ public final class DamStack extends Stack {
         mail.grantSend(approvals.requestFunction());
 
         new Ingest(this, "Ingest", stage, artifacts, data, events, storage).serveUploads(api, storage);
+        api.serveBriefDocuments(storage);
 
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));

@@ -251,6 +251,19 @@ class DamStackTemplateTest {
         return ids.get(0);
     }
 
+    @Test
+    void theApiFunctionMayPutBriefDocumentsUnderBriefsOnly() {
+        // Every policy statement of the API function's role that allows s3:PutObject.
+        String apiPolicies = resources.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("ApiHandler") && e.getValue().toString().contains("AWS::IAM::Policy"))
+                .map(e -> e.getValue().toString()).reduce("", String::concat);
+        assertTrue(apiPolicies.contains("/" + Api.BRIEF_DOCUMENTS_PREFIX + "*"), apiPolicies);
+        assertTrue(apiPolicies.contains("/" + Ingest.ORIGINALS_PREFIX + "*"), apiPolicies);
+        assertFalse(apiPolicies.contains("s3:DeleteObject"), "the API deletes no documents");
+        String env = properties(onlyLogicalId("AWS::Lambda::Function", "ApiHandler")).get("Environment").toString();
+        assertTrue(env.contains("ORIGINALS_BUCKET"), env);
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> resource(String logicalId) {
         return (Map<String, Object>) resources.get(logicalId);

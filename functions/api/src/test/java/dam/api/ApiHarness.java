@@ -59,6 +59,8 @@ final class ApiHarness implements AutoCloseable {
     final RecordingEventPublisher events = new RecordingEventPublisher();
     final InMemoryAssetRepository assetRepo = new InMemoryAssetRepository();
     final RecordingAssetStorage storage = new RecordingAssetStorage();
+    /** Keys the brief documents' storage was asked to presign PUTs for. */
+    final java.util.List<String> documentKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ApplicationContext context;
     private final APIGatewayV2HTTPEventFunction function;
 
@@ -71,7 +73,11 @@ final class ApiHarness implements AutoCloseable {
         AtomicInteger ids = new AtomicInteger();
         SecuredBriefs briefs = new SecuredBriefs(
                 new BriefService(repo, events, new InMemoryReminderScheduler(), clock,
-                        () -> "b" + ids.incrementAndGet(), DisclaimerRules.defaults()),
+                        () -> "b" + ids.incrementAndGet(), DisclaimerRules.defaults(), (key, type, length, ttl) -> {
+                            documentKeys.add(key);
+                            return java.net.URI.create("https://originals.example/" + key + "?X-Amz-Expires="
+                                    + ttl.toSeconds());
+                        }),
                 new CommentService(repo, comments, clock, () -> "c" + ids.incrementAndGet()),
                 new InMemoryBriefIndex(repo));
         AssetService assetService = new AssetService(assetRepo, storage, repo, IngestRules.defaults(), clock,

@@ -5,6 +5,7 @@ import dam.core.brief.BriefIndex;
 import dam.core.brief.BriefService;
 import dam.core.brief.CommentService;
 import dam.core.brief.DisclaimerRules;
+import dam.core.brief.DocumentStorage;
 import dam.core.event.EventPublisher;
 import dam.core.json.Json;
 import dam.core.notify.ReminderScheduler;
@@ -15,7 +16,8 @@ import java.util.UUID;
 
 /**
  * The brief services wired to AWS from the environment: TABLE_NAME, EVENT_BUS_NAME, and optionally
- * REMINDER_TARGET_ARN + SCHEDULER_ROLE_ARN (+ SCHEDULE_GROUP, default "dam-reminders") for milestone reminders.
+ * REMINDER_TARGET_ARN + SCHEDULER_ROLE_ARN (+ SCHEDULE_GROUP, default "dam-reminders") for milestone reminders, and
+ * ORIGINALS_BUCKET for supporting documents (without it, document uploads fail with that name).
  */
 public final class BriefWiring {
 
@@ -37,8 +39,11 @@ public final class BriefWiring {
                 : new SchedulerReminderScheduler(aws.scheduler(),
                 aws.optional("SCHEDULE_GROUP") != null ? aws.optional("SCHEDULE_GROUP") : "dam-reminders", target,
                 aws.require("SCHEDULER_ROLE_ARN"), json);
+        String documentsBucket = aws.optional("ORIGINALS_BUCKET");
+        DocumentStorage documents = documentsBucket == null ? DocumentStorage.unconfigured()
+                : new S3DocumentStorage(aws.s3Presigner(), documentsBucket);
         this.briefs = new BriefService(repo, events, reminders, clock, () -> UUID.randomUUID().toString(),
-                DisclaimerRules.defaults());
+                DisclaimerRules.defaults(), documents);
         this.index = new DynamoBriefIndex(db, table, json);
         this.comments = new CommentService(repo, new DynamoCommentRepository(db, table, json), clock,
                 () -> UUID.randomUUID().toString());

@@ -116,6 +116,30 @@ public final class DynamoBriefRepository implements BriefRepository {
     }
 
     @Override
+    public void updatePair(Brief first, long firstExpected, AuditEntry firstAudit, Brief second, long secondExpected,
+                           AuditEntry secondAudit) {
+        List<TransactWriteItem> writes = List.of(
+                put(briefItem(first), "#v = :expected", Map.of(":expected", n(firstExpected))),
+                put(auditItem(firstAudit), "attribute_not_exists(PK)", Map.of()),
+                put(briefItem(second), "#v = :expected", Map.of(":expected", n(secondExpected))),
+                put(auditItem(secondAudit), "attribute_not_exists(PK)", Map.of()));
+        try {
+            db.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            for (int i = 0; i < writes.size(); i++) {
+                if (failed(reasons, i)) {
+                    Brief stale = i < 2 ? first : second;
+                    throw new ConflictException(i < 2 ? "expectedVersion" : "targetId", Codes.CONFLICT, "brief "
+                            + stale.id() + " changed meanwhile; reload and retry");
+                }
+            }
+            throw new IllegalStateException("could not update briefs " + first.id() + " and " + second.id() + ": "
+                    + describe(reasons), e);
+        }
+    }
+
+    @Override
     public boolean commandApplied(String commandId) {
         Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(Keys.command(commandId)), SK, s(Keys.META)))).item();

@@ -110,6 +110,41 @@ class DynamoBriefRepositoryTest {
     }
 
     @Test
+    void linkingBriefsWritesBothBriefsAndAuditsInOneTransaction() {
+        Brief a = service.create(new CreateBriefCommand(null, "alice", input())).brief();
+        Brief b = service.create(new CreateBriefCommand(null, "alice", input())).brief();
+        int before = db.transactions.size();
+
+        Brief linked = service.link(a.id(), 1, "alice", "brief", b.id()).brief();
+
+        assertEquals(before + 1, db.transactions.size());
+        assertEquals(4, db.transactions.get(before).transactItems().size());
+        assertEquals(linked, repo.find(a.id()).orElseThrow());
+        Brief other = repo.find(b.id()).orElseThrow();
+        assertEquals(2, other.version());
+        assertTrue(other.linksTo(dam.core.brief.BriefLink.Kind.BRIEF, a.id()));
+        assertEquals(-1, AuditChain.firstBroken(repo.audit(b.id())));
+    }
+
+    @Test
+    void aPairWriteWithEitherVersionStaleStoresNothing() {
+        Brief a = service.create(new CreateBriefCommand(null, "alice", input())).brief();
+        Brief b = service.create(new CreateBriefCommand(null, "alice", input())).brief();
+        Brief bMoved = service.link(b.id(), 1, "alice", "asset", "asset-7").brief();
+        Brief aMoved = service.link(a.id(), 1, "alice", "asset", "asset-8").brief();
+        int items = db.size();
+
+        // b is no longer at version 1: the whole pair (a at its real version included) is refused.
+        var auditA = AuditChain.next(aMoved.auditHash(), a.id(), 3, CLOCK.instant(), "alice", "x", null);
+        var auditB = AuditChain.next(bMoved.auditHash(), b.id(), 3, CLOCK.instant(), "alice", "x", null);
+        var e = assertThrows(ConflictException.class, () -> repo.updatePair(aMoved, 2, auditA, b, 1, auditB));
+        assertEquals("targetId", e.errors().get(0).field());
+        assertEquals(items, db.size());
+        assertEquals(aMoved, repo.find(a.id()).orElseThrow());
+        assertEquals(bMoved, repo.find(b.id()).orElseThrow());
+    }
+
+    @Test
     void unknownBriefIsEmpty() {
         assertTrue(repo.find("nope").isEmpty());
     }

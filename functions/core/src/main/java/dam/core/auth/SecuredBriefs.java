@@ -11,6 +11,8 @@ import dam.core.ValidationException;
 import dam.core.brief.Brief;
 import dam.core.brief.BriefIndex;
 import dam.core.brief.BriefInput;
+import dam.core.brief.BriefProgress;
+import dam.core.brief.DocumentUpload;
 import dam.core.brief.BriefResult;
 import dam.core.brief.BriefService;
 import dam.core.brief.BriefStatus;
@@ -231,6 +233,48 @@ public final class SecuredBriefs {
         }
         out.sort(Comparator.comparing(Task::dueDate).thenComparing(Task::briefId).thenComparing(Task::milestoneId));
         return out;
+    }
+
+    /**
+     * Links a related brief or an asset; the caller manages this brief and must see a related one (a brief they may
+     * not see is reported as missing).
+     */
+    public BriefResult link(Principal p, String briefId, long expectedVersion, String kind, String targetId) {
+        manageable(p, briefId);
+        if ("brief".equals(kind)) {
+            requireVisibleTarget(p, targetId);
+        }
+        return briefs.link(briefId, expectedVersion, p.userId(), kind, targetId);
+    }
+
+    public BriefResult unlink(Principal p, String briefId, long expectedVersion, String kind, String targetId) {
+        manageable(p, briefId);
+        if ("brief".equals(kind)) {
+            requireVisibleTarget(p, targetId);
+        }
+        return briefs.unlink(briefId, expectedVersion, p.userId(), kind, targetId);
+    }
+
+    /** Supporting documents are added by whoever manages the brief. */
+    public DocumentUpload addDocument(Principal p, String briefId, long expectedVersion, String fileName,
+                                      String contentType, Long size) {
+        manageable(p, briefId);
+        return briefs.addDocument(briefId, expectedVersion, p.userId(), fileName, contentType, size);
+    }
+
+    public BriefProgress progress(Principal p, String briefId) {
+        visible(p, briefId);
+        return briefs.progress(briefId);
+    }
+
+    private void requireVisibleTarget(Principal p, String targetId) {
+        // Malformed ids are the service's validation error; a well-formed one must be a brief the caller sees.
+        if (targetId != null && ID.matcher(targetId).matches()) {
+            Brief target = briefs.find(targetId).orElse(null);
+            if (target == null || !BriefPolicy.canSee(p, target)) {
+                throw new NotFoundException("targetId", "no brief '" + targetId + "'");
+            }
+        }
     }
 
     private Brief visible(Principal p, String briefId) {

@@ -21,7 +21,8 @@ public record Brief(String id, long version, BriefStatus status,
                     List<String> mandatoryElements, Brand brand, String requester, LocalDate dueDate,
                     List<String> tags, Set<ClaimType> claims, List<Milestone> milestones, Budget budget,
                     List<Member> members, List<Approver> approvals, List<AppliedDisclaimer> disclaimers,
-                    boolean legalApprovalRequired, Instant createdAt, Instant updatedAt, String auditHash) {
+                    boolean legalApprovalRequired, Instant createdAt, Instant updatedAt, String auditHash,
+                    List<BriefLink> links, List<BriefDocument> documents) {
 
     public Brief {
         // Sorted sets give a stable JSON order (hashes, diffs and tests don't depend on Set iteration order).
@@ -37,6 +38,9 @@ public record Brief(String id, long version, BriefStatus status,
         // Briefs stored before named approvers existed read as having none.
         approvals = approvals == null ? List.of() : List.copyOf(approvals);
         disclaimers = List.copyOf(disclaimers);
+        // Briefs stored before links and documents existed read as having none.
+        links = links == null ? List.of() : List.copyOf(links);
+        documents = documents == null ? List.of() : List.copyOf(documents);
     }
 
     static Brief of(String id, long version, BriefStatus status, BriefContent c, List<AppliedDisclaimer> disclaimers,
@@ -45,7 +49,19 @@ public record Brief(String id, long version, BriefStatus status,
         return new Brief(id, version, status, c.title(), c.objectives(), c.keyMessage(), c.audience(), c.channels(),
                 c.regions(), c.deliverables(), c.mandatoryElements(), c.brand(), c.requester(), c.dueDate(), c.tags(),
                 c.claims(), c.milestones(), c.budget(), c.members(), c.approvals(), disclaimers, legal, createdAt, updatedAt,
-                auditHash);
+                auditHash, List.of(), List.of());
+    }
+
+    /** This brief with other links and documents (they are not content: they change no disclaimer or approval). */
+    Brief withAttachments(List<BriefLink> newLinks, List<BriefDocument> newDocuments) {
+        return new Brief(id, version, status, title, objectives, keyMessage, audience, channels, regions, deliverables,
+                mandatoryElements, brand, requester, dueDate, tags, claims, milestones, budget, members, approvals,
+                disclaimers, legalApprovalRequired, createdAt, updatedAt, auditHash, newLinks, newDocuments);
+    }
+
+    /** Whether this brief links to {@code targetId} of {@code kind}. */
+    public boolean linksTo(BriefLink.Kind kind, String targetId) {
+        return links.stream().anyMatch(l -> l.same(kind, targetId));
     }
 
     @JsonIgnore
@@ -71,7 +87,8 @@ public record Brief(String id, long version, BriefStatus status,
 
     Brief next(BriefStatus newStatus, BriefContent c, List<AppliedDisclaimer> newDisclaimers, Instant at,
                String newAuditHash) {
-        return of(id, version + 1, newStatus, c, newDisclaimers, createdAt, at, newAuditHash);
+        return of(id, version + 1, newStatus, c, newDisclaimers, createdAt, at, newAuditHash)
+                .withAttachments(links, documents);
     }
 
     private static <E extends Enum<E>> Set<E> sorted(Set<E> in) {

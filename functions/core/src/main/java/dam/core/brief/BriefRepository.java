@@ -26,6 +26,13 @@ public interface BriefRepository {
      */
     boolean update(Brief brief, long expectedVersion, AuditEntry audit, String commandId);
 
+    /**
+     * Replaces two briefs in one atomic write (related-brief links live on both), each only if still at its expected
+     * version; otherwise nothing is stored and a {@link ConflictException} is thrown.
+     */
+    void updatePair(Brief first, long firstExpected, AuditEntry firstAudit, Brief second, long secondExpected,
+                    AuditEntry secondAudit);
+
     /** Whether a write with this command id has been stored (replays of applied commands are not conflicts). */
     boolean commandApplied(String commandId);
 

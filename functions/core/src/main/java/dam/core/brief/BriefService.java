@@ -11,6 +11,7 @@ import dam.core.event.EventPublisher;
 import dam.core.event.OutboundEvent;
 import dam.core.notify.ReminderScheduler;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,9 +34,16 @@ public final class BriefService {
     private final Clock clock;
     private final Supplier<String> ids;
     private final DisclaimerRules rules;
+    private final DocumentStorage documents;
 
     public BriefService(BriefRepository repository, EventPublisher events, ReminderScheduler reminders, Clock clock,
                         Supplier<String> ids, DisclaimerRules rules) {
+        this(repository, events, reminders, clock, ids, rules, DocumentStorage.unconfigured());
+    }
+
+    public BriefService(BriefRepository repository, EventPublisher events, ReminderScheduler reminders, Clock clock,
+                        Supplier<String> ids, DisclaimerRules rules, DocumentStorage documents) {
+        this.documents = Objects.requireNonNull(documents);
         this.repository = Objects.requireNonNull(repository);
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
@@ -46,6 +54,10 @@ public final class BriefService {
 
     public Brief get(String briefId) {
         return repository.find(briefId).orElseThrow(() -> notFound(briefId));
+    }
+
+    public java.util.Optional<Brief> find(String briefId) {
+        return repository.find(briefId);
     }
 
     public List<AuditEntry> audit(String briefId) {
@@ -268,7 +280,12 @@ public final class BriefService {
         throw new NotFoundException("milestoneId", "no milestone '" + milestoneId + "' on this brief");
     }
 
-    private record Change(BriefStatus status, BriefContent content, String detail) {
+    /** {@code links}/{@code docs} null = unchanged. */
+    private record Change(BriefStatus status, BriefContent content, String detail, List<BriefLink> links,
+                          List<BriefDocument> docs) {
+        Change(BriefStatus status, BriefContent content, String detail) {
+            this(status, content, detail, null, null);
+        }
     }
 
     /**
@@ -304,17 +321,146 @@ public final class BriefService {
                     + current.status().code() + " and can no longer change");
         }
         Change c = change.apply(current);
-        Instant now = clock.instant();
-        long nextVersion = expectedVersion + 1;
-        AuditEntry audit = AuditChain.next(current.auditHash(), briefId, nextVersion, now, actor, action, c.detail());
-        Brief next = Brief.of(briefId, nextVersion, c.status(), c.content(), rules.apply(c.content()),
-                current.createdAt(), now, audit.hash());
+        Versioned v = nextVersion(current, c, actor, action);
+        Brief next = v.brief();
+        AuditEntry audit = v.audit();
         if (!repository.update(next, expectedVersion, audit, commandId)) {
             return new BriefResult(get(briefId), false);
         }
         reminders.replan(current, next);
         events.publish(new OutboundEvent(BriefEventDetail.SOURCE, eventType, BriefEventDetail.of(next)));
         return new BriefResult(next, true);
+    }
+
+    private record Versioned(Brief brief, AuditEntry audit) {
+    }
+
+    /** The next version of {@code current} after {@code c}, with its audit entry (chained to the current head). */
+    private Versioned nextVersion(Brief current, Change c, String actor, String action) {
+        Instant now = clock.instant();
+        long nextVersion = current.version() + 1;
+        AuditEntry audit = AuditChain.next(current.auditHash(), current.id(), nextVersion, now, actor, action,
+                c.detail());
+        Brief next = Brief.of(current.id(), nextVersion, c.status(), c.content(), rules.apply(c.content()),
+                current.createdAt(), now, audit.hash())
+                .withAttachments(c.links() != null ? c.links() : current.links(),
+                        c.docs() != null ? c.docs() : current.documents());
+        return new Versioned(next, audit);
+    }
+
+    // ---- links, supporting documents, progress (issue 5) ----
+
+    /**
+     * Links {@code briefId} to a related brief (stored on both, one atomic write that checks both versions: the
+     * caller's {@code expectedVersion} here, the version just read on the other) or to an asset (its id only, the
+     * asset may not exist yet). Linking twice is a conflict; one audit entry on each brief changed.
+     */
+    public BriefResult link(String briefId, long expectedVersion, String actor, String kindCode, String targetId) {
+        BriefLink.Kind kind = BriefAttachments.kind(kindCode);
+        BriefAttachments.requireId("targetId", targetId);
+        if (kind == BriefLink.Kind.ASSET) {
+            return mutate(briefId, expectedVersion, actor, null, "brief.link.added", BriefEventDetail.CHANGED,
+                    current -> {
+                        BriefAttachments.requireNotLinked(current, kind, targetId);
+                        BriefAttachments.requireRoom(current);
+                        List<BriefLink> links = new ArrayList<>(current.links());
+                        links.add(new BriefLink(kind, targetId, actor, clock.instant()));
+                        return new Change(current.status(), current.content(), "asset " + targetId, links, null);
+                    });
+        }
+        if (targetId.equals(briefId)) {
+            throw new ValidationException(new FieldError("targetId", Codes.INVALID, "a brief cannot link to itself"));
+        }
+        return pair(briefId, expectedVersion, actor, targetId, "brief.link.added", (brief, other) -> {
+            BriefAttachments.requireNotLinked(brief, kind, other.id());
+            BriefAttachments.requireRoom(brief);
+            List<BriefLink> links = new ArrayList<>(brief.links());
+            if (!brief.linksTo(kind, other.id())) {
+                links.add(new BriefLink(kind, other.id(), actor, clock.instant()));
+            }
+            return links;
+        });
+    }
+
+    /** Removes a link (from both briefs for a related brief); a link that is not there is a 404. */
+    public BriefResult unlink(String briefId, long expectedVersion, String actor, String kindCode, String targetId) {
+        BriefLink.Kind kind = BriefAttachments.kind(kindCode);
+        BriefAttachments.requireId("targetId", targetId);
+        Brief current = get(briefId);
+        if (!current.linksTo(kind, targetId)) {
+            throw new NotFoundException("targetId", "brief " + briefId + " has no " + kind.code() + " link to '"
+                    + targetId + "'");
+        }
+        if (kind == BriefLink.Kind.ASSET || repository.find(targetId).isEmpty()) {
+            // An asset link, or a related brief that no longer exists: only this brief holds the link.
+            return mutate(briefId, expectedVersion, actor, null, "brief.link.removed", BriefEventDetail.CHANGED,
+                    brief -> new Change(brief.status(), brief.content(), kind.code() + " " + targetId,
+                            brief.links().stream().filter(l -> !l.same(kind, targetId)).toList(), null));
+        }
+        return pair(briefId, expectedVersion, actor, targetId, "brief.link.removed",
+                (brief, other) -> brief.links().stream().filter(l -> !l.same(kind, other.id())).toList());
+    }
+
+    /**
+     * Changes the links of two briefs in one write; {@code edit} gives the new links of its first argument given the
+     * other brief, and is applied both ways.
+     */
+    private BriefResult pair(String briefId, long expectedVersion, String actorIn, String targetId, String action,
+                             java.util.function.BiFunction<Brief, Brief, List<BriefLink>> edit) {
+        String actor = requireActor(actorIn);
+        Brief current = get(briefId);
+        if (current.version() != expectedVersion) {
+            throw stale(briefId, expectedVersion, current.version());
+        }
+        Brief other = repository.find(targetId).orElseThrow(() -> new NotFoundException("targetId",
+                "no brief '" + targetId + "'"));
+        for (Brief b : List.of(current, other)) {
+            if (!b.status().editable()) {
+                throw new ConflictException(b == current ? "status" : "targetId", Codes.ILLEGAL_TRANSITION,
+                        "brief " + b.id() + " is " + b.status().code() + " and can no longer change");
+            }
+        }
+        Versioned a = nextVersion(current, new Change(current.status(), current.content(),
+                "brief " + other.id(), edit.apply(current, other), null), actor, action);
+        Versioned b = nextVersion(other, new Change(other.status(), other.content(),
+                "brief " + current.id(), edit.apply(other, current), null), actor, action);
+        repository.updatePair(a.brief(), current.version(), a.audit(), b.brief(), other.version(), b.audit());
+        for (Brief changed : List.of(a.brief(), b.brief())) {
+            events.publish(new OutboundEvent(BriefEventDetail.SOURCE, BriefEventDetail.CHANGED,
+                    BriefEventDetail.of(changed)));
+        }
+        return new BriefResult(a.brief(), true);
+    }
+
+    /**
+     * Records a supporting document (state uploading) and presigns its upload: a PUT valid for
+     * {@link BriefAttachments#UPLOAD_TTL} to a server-chosen key, with the type and length signed.
+     */
+    public DocumentUpload addDocument(String briefId, long expectedVersion, String actor, String fileName,
+                                      String contentType, Long size) {
+        BriefAttachments.DocumentFields f = BriefAttachments.document(fileName, contentType, size);
+        String documentId = ids.get();
+        String key = "briefs/" + briefId + "/documents/" + documentId;
+        Instant now = clock.instant();
+        URI url = documents.presignPut(key, f.contentType(), f.size(), BriefAttachments.UPLOAD_TTL);
+        BriefDocument doc = new BriefDocument(documentId, f.fileName(), f.contentType(), f.size(), key,
+                BriefDocument.State.UPLOADING, actor, now);
+        BriefResult result = mutate(briefId, expectedVersion, actor, null, "brief.document.added",
+                BriefEventDetail.CHANGED, current -> {
+                    if (current.documents().size() >= BriefAttachments.MAX_DOCUMENTS) {
+                        throw new ValidationException(new FieldError("documents", Codes.TOO_MANY, "a brief holds at "
+                                + "most " + BriefAttachments.MAX_DOCUMENTS + " documents"));
+                    }
+                    List<BriefDocument> docs = new ArrayList<>(current.documents());
+                    docs.add(doc);
+                    return new Change(current.status(), current.content(), "document " + documentId + " "
+                            + f.contentType() + " " + f.size() + " bytes", null, docs);
+                });
+        return new DocumentUpload(result, doc, url, now.plus(BriefAttachments.UPLOAD_TTL));
+    }
+
+    public BriefProgress progress(String briefId) {
+        return BriefProgress.of(get(briefId));
     }
 
     static ConflictException stale(String briefId, long expected, long actual) {

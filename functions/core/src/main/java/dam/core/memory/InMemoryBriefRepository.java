@@ -59,6 +59,22 @@ public final class InMemoryBriefRepository implements BriefRepository {
     }
 
     @Override
+    public synchronized void updatePair(Brief first, long firstExpected, AuditEntry firstAudit, Brief second,
+                                        long secondExpected, AuditEntry secondAudit) {
+        for (var e : Map.of(first, firstExpected, second, secondExpected).entrySet()) {
+            Brief current = briefs.get(e.getKey().id());
+            if (current == null || current.version() != e.getValue()) {
+                throw new ConflictException("expectedVersion", Codes.CONFLICT, "brief " + e.getKey().id()
+                        + " is not at version " + e.getValue());
+            }
+        }
+        briefs.put(first.id(), first);
+        briefs.put(second.id(), second);
+        audits.get(first.id()).add(firstAudit);
+        audits.get(second.id()).add(secondAudit);
+    }
+
+    @Override
     public synchronized boolean commandApplied(String commandId) {
         return commands.containsKey(commandId);
     }
