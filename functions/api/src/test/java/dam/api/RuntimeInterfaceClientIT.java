@@ -213,6 +213,9 @@ class RuntimeInterfaceClientIT {
         env.put("TABLE_NAME", "dam");
         env.put("EVENT_BUS_NAME", "dam-bus");
         env.put("PUBLIC_BASE_URL", "http://127.0.0.1:8080");
+        // The asset and document routes presign into these (the CDK Ingest/Api constructs set them on AWS).
+        env.put("ORIGINALS_BUCKET", "dam-originals");
+        env.put("DERIVATIVES_BUCKET", "dam-derivatives");
         pb.redirectErrorStream(true);
         pb.redirectOutput(Path.of("target", "ric-it.log").toFile());
         return pb.start();
