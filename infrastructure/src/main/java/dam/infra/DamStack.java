@@ -52,6 +52,7 @@ public final class DamStack extends Stack {
 
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
+        storage.allowBrowserUploads(console.url()); // browsers PUT originals to S3 directly from the console
         observability = new Observability(this, "Observability", stage, contextOr("alarmEmail", null));
 
         Nag.suppressCdkInternals(this);

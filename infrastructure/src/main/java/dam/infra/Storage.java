@@ -5,6 +5,8 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
@@ -58,6 +60,22 @@ public final class Storage extends Construct {
                 .lifecycleRules(List.of(abortIncompleteUploads()))
                 .removalPolicy(stage.removalPolicy())
                 .build();
+    }
+
+    /**
+     * Lets the console at {@code origin} PUT/POST originals straight to S3 with presigned URLs (single PUT, multipart
+     * parts) and read each part's ETag, which the multipart complete call needs. Only the console's origin: the
+     * signature still decides what may be written, CORS only decides which page may send it.
+     */
+    public void allowBrowserUploads(String origin) {
+        originals.addCorsRule(CorsRule.builder()
+                .id("console-uploads")
+                .allowedOrigins(List.of(origin))
+                .allowedMethods(List.of(HttpMethods.PUT, HttpMethods.POST))
+                .allowedHeaders(List.of("Content-Type", "Content-MD5", "x-amz-*"))
+                .exposedHeaders(List.of("ETag"))
+                .maxAge(3000)
+                .build());
     }
 
     /** Multipart uploads (> 100 MB originals) that never complete would otherwise be billed forever. */
