@@ -22,7 +22,10 @@ public final class FunctionClock extends Clock {
     private final URI source;
 
     private FunctionClock(URI source) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // Plain HTTP/1.1 on loopback; generous timeouts because a cold worker JVM on a loaded machine is slow to make
+        // its first request (the local cloud answers in microseconds).
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
         this.source = source;
     }
 
@@ -38,7 +41,7 @@ public final class FunctionClock extends Clock {
     @Override
     public Instant instant() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(source).timeout(Duration.ofSeconds(5))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(source).timeout(Duration.ofSeconds(30))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("clock source " + source + " answered " + response.statusCode());
