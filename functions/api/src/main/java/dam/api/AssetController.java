@@ -2,6 +2,7 @@ package dam.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dam.core.asset.Asset;
+import dam.core.asset.AssetPatch;
 import dam.core.asset.AssetService;
 import dam.core.asset.AssetStorage;
 import dam.core.asset.AssetVersion;
@@ -17,6 +18,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 
@@ -95,6 +97,16 @@ final class AssetController {
     @Get("/{id}")
     HttpResponse<String> get(Principal principal, @PathVariable String id) {
         return responses.ok(new AssetView(assets.get(principal, id), assets.versions(principal, id)));
+    }
+
+    /**
+     * User metadata: description, keywords (controlled vocabulary; unknown terms are a 400 naming the known ones),
+     * dates and usage rights. Absent fields stay; {@code clear} lists fields to remove.
+     */
+    @Patch("/{id}")
+    HttpResponse<String> patch(Principal principal, @PathVariable String id, @Nullable @Body String body) {
+        AssetPatch p = json.read(json.object(body), AssetPatch.class, null);
+        return responses.ok(assets.updateMetadata(principal, id, p));
     }
 
     @Get("/{id}/versions/{n}")

@@ -84,4 +84,28 @@ class AssetApiTest {
         assertThat(api.assetRepo.size()).isZero();
         assertThat(api.call("POST", "/assets", NEW_ASSET, Map.of()).status()).isEqualTo(401);
     }
+
+    @Test
+    void metadataIsPatchedWithSynonymsMappedAndUnknownTermsRefusedWithTheFieldError() {
+        String id = api.call("POST", "/assets", NEW_ASSET, ALICE).json().path("asset").path("id").asText();
+
+        Response ok = api.call("PATCH", "/assets/" + id, """
+                {"description":"Beach launch","keywords":["packshot","outdoors"],"capturedOn":"2026-01-15",
+                 "rightsHolder":"Acme Studio","license":"owned","rightsExpireOn":"2027-12-31"}""", ALICE);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.json().path("keywords").toString()).isEqualTo("[\"product\",\"outdoor\"]");
+        assertThat(ok.json().path("details").path("rightsExpireOn").asText()).isEqualTo("2027-12-31");
+        assertThat(api.call("GET", "/assets/" + id, null, VIEWER).json().path("asset").path("description").asText())
+                .isEqualTo("Beach launch");
+
+        Response bad = api.call("PATCH", "/assets/" + id, """
+                {"description":"changed","keywords":["sneakers"],"capturedOn":"yesterday"}""", ALICE);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.errors()).containsExactly("keywords[0]:unknown_value", "capturedOn:invalid");
+        assertThat(api.call("GET", "/assets/" + id, null, VIEWER).json().path("asset").path("description").asText())
+                .as("nothing half-stored").isEqualTo("Beach launch");
+        assertThat(api.call("PATCH", "/assets/" + id, "{\"description\":\"x\"}", VIEWER).status()).isEqualTo(403);
+        assertThat(api.call("PATCH", "/assets/" + id, "{\"colour\":\"red\"}", ALICE).errors())
+                .containsExactly("colour:invalid");
+    }
 }

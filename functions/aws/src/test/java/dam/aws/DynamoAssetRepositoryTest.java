@@ -66,6 +66,21 @@ class DynamoAssetRepositoryTest {
     }
 
     @Test
+    void userMetadataRoundTripsThroughTheTableWithoutTouchingVersionTags() {
+        AssetVersion v = ingestOne("22".repeat(32), "0123456789abcdef");
+
+        dam.core.asset.Asset patched = assets.updateMetadata(CREATOR, "a1", new dam.core.asset.AssetPatch(null,
+                "Launch", List.of("person", "packshot"), "2026-05-01", null, "Acme", "rights-managed", "2027-01-01",
+                null));
+
+        assertEquals(patched, repo.find("a1").orElseThrow());
+        assertEquals(java.time.LocalDate.of(2026, 5, 1), repo.find("a1").orElseThrow().details().capturedOn());
+        assertEquals(List.of("people", "product"), repo.find("a1").orElseThrow().keywords());
+        assertEquals(v.tags(), repo.findVersion("a1", 1).orElseThrow().tags());
+        assertEquals(-1, AuditChain.firstBroken(repo.audit("a1")));
+    }
+
+    @Test
     void versionsAuditAndStateRoundTripThroughTheTable() {
         AssetVersion v = ingestOne("11".repeat(32), "0123456789abcdef");
 

@@ -171,6 +171,108 @@ public final class AssetService {
         return v;
     }
 
+    /** Fields a PATCH may clear. */
+    static final List<String> CLEARABLE = List.of("description", "keywords", "capturedOn", "embargoUntil",
+            "rightsHolder", "license", "rightsExpireOn");
+
+    /**
+     * {@code PATCH /assets/{id}}: user metadata (description, controlled keywords, dates, usage rights). All field
+     * errors are reported together and nothing is stored unless every field is valid; one audit entry names the
+     * changed fields. User keywords stay on the asset (source user); AI and rule tags stay on the versions.
+     */
+    public Asset updateMetadata(Principal actor, String assetId, AssetPatch patch) {
+        Objects.requireNonNull(patch, "patch");
+        Asset current = find(assetId);
+        requireSubmitter(actor, current.brand());
+        List<FieldError> errors = new ArrayList<>();
+        if (patch.revision() != null && patch.revision() != current.revision()) {
+            throw new ConflictException("revision", Codes.CONFLICT, "asset changed since revision " + patch.revision()
+                    + " (now " + current.revision() + "); reload and retry");
+        }
+        for (int i = 0; i < patch.clear().size(); i++) {
+            if (!CLEARABLE.contains(patch.clear().get(i))) {
+                errors.add(new FieldError("clear[" + i + "]", Codes.UNKNOWN_VALUE, "clearable fields: " + CLEARABLE));
+            }
+        }
+        if (patch.description() != null && patch.description().length() > 2000) {
+            errors.add(new FieldError("description", Codes.TOO_LONG, "description has at most 2000 characters"));
+        }
+        if (patch.rightsHolder() != null && patch.rightsHolder().length() > 200) {
+            errors.add(new FieldError("rightsHolder", Codes.TOO_LONG, "rightsHolder has at most 200 characters"));
+        }
+        if (patch.license() != null && !AssetDetails.LICENSES.contains(patch.license())) {
+            errors.add(new FieldError("license", Codes.UNKNOWN_VALUE, "license must be one of "
+                    + AssetDetails.LICENSES));
+        }
+        List<String> keywords = patch.keywords() == null ? null : keywords(patch.keywords(), errors);
+        AssetDetails d = current.details();
+        java.time.LocalDate capturedOn = date("capturedOn", patch.capturedOn(), d.capturedOn(), patch, errors);
+        java.time.LocalDate embargo = date("embargoUntil", patch.embargoUntil(), d.embargoUntil(), patch, errors);
+        java.time.LocalDate expires = date("rightsExpireOn", patch.rightsExpireOn(), d.rightsExpireOn(), patch,
+                errors);
+        if (capturedOn != null && capturedOn.isAfter(java.time.LocalDate.ofInstant(clock.instant(),
+                java.time.ZoneOffset.UTC).plusDays(1))) {
+            errors.add(new FieldError("capturedOn", Codes.INVALID, "capturedOn cannot be in the future"));
+        }
+        if (embargo != null && expires != null && !embargo.isBefore(expires)) {
+            errors.add(new FieldError("embargoUntil", Codes.INVALID, "the embargo ends on or after the rights expire ("
+                    + expires + "): the asset could never be used"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        String description = patch.clear().contains("description") ? null
+                : patch.description() != null ? blankToNull(patch.description()) : current.description();
+        List<String> newKeywords = patch.clear().contains("keywords") ? List.of()
+                : keywords != null ? keywords : current.keywords();
+        List<String> categories = newKeywords.stream()
+                .map(k -> rules.vocabulary().lookup(k).map(Vocabulary.Term::category).orElse(null))
+                .filter(Objects::nonNull).distinct().toList();
+        String holder = patch.clear().contains("rightsHolder") ? null
+                : patch.rightsHolder() != null ? blankToNull(patch.rightsHolder()) : d.rightsHolder();
+        String license = patch.clear().contains("license") ? null
+                : patch.license() != null ? patch.license() : d.license();
+        AssetDetails details = new AssetDetails(capturedOn, embargo, holder, license, expires);
+
+        List<String> changed = new ArrayList<>();
+        if (!Objects.equals(description, current.description())) {
+            changed.add("description");
+        }
+        if (!newKeywords.equals(current.keywords())) {
+            changed.add("keywords=" + String.join(",", newKeywords));
+        }
+        if (!details.equals(d)) {
+            changed.add("details");
+        }
+        if (changed.isEmpty()) {
+            return current; // nothing to store: no revision bump, no audit noise
+        }
+        Instant now = clock.instant();
+        AuditEntry audit = AuditChain.next(current.auditHash(), assetId, current.revision() + 1, now, actor.userId(),
+                "asset.metadata", String.join(" ", changed));
+        Asset updated = current.withMetadata(description, newKeywords, categories, details, now, audit.hash());
+        repository.save(updated, null, audit, null);
+        return updated;
+    }
+
+    /** A patched date: cleared, parsed from ISO yyyy-mm-dd (else a field error), or the current value. */
+    private static java.time.LocalDate date(String field, String raw, java.time.LocalDate current, AssetPatch patch,
+                                            List<FieldError> errors) {
+        if (patch.clear().contains(field)) {
+            return null;
+        }
+        if (raw == null) {
+            return current;
+        }
+        try {
+            return java.time.LocalDate.parse(raw.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            errors.add(new FieldError(field, Codes.INVALID, field + " must be a date like 2026-03-31, got '" + raw
+                    + "'"));
+            return null;
+        }
+    }
+
     public Asset get(Principal actor, String assetId) {
         Asset asset = find(assetId);
         requireReader(actor, asset.brand());
