@@ -163,8 +163,9 @@ public final class Ingest extends Construct {
         return software.amazon.awscdk.Stack.of(cfn).resolve(cfn.getLogicalId()).toString();
     }
 
-    /** Routes of the upload endpoints (served by the API function, JWT required). */
-    public static final List<String> API_ROUTES = List.of("ANY /assets", "ANY /assets/{proxy+}");
+    /** Routes of the upload, metadata and collection endpoints (served by the API function, JWT required). */
+    public static final List<String> API_ROUTES = List.of("ANY /assets", "ANY /assets/{proxy+}",
+            "ANY /collections", "ANY /collections/{proxy+}");
 
     /**
      * Serves the upload endpoints from the API function: its routes, the bucket names it presigns for, and the

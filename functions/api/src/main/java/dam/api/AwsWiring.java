@@ -30,6 +30,18 @@ final class AwsWiring {
         return new AssetWiring(aws).assets;
     }
 
+    /** Collections and folders on the same table (TABLE_NAME). */
+    @Context
+    dam.core.collection.CollectionService collectionService() {
+        String table = aws.require("TABLE_NAME");
+        var json = dam.core.json.Json.mapper();
+        var clock = dam.aws.FunctionClock.fromEnvironment();
+        return new dam.core.collection.CollectionService(
+                new dam.aws.DynamoCollectionRepository(aws.dynamoDb(), table, json),
+                new dam.aws.DynamoAssetRepository(aws.dynamoDb(), table, json, clock), clock,
+                () -> java.util.UUID.randomUUID().toString());
+    }
+
     @Context
     SecuredBriefs securedBriefs() {
         BriefWiring wiring = new BriefWiring(aws);

@@ -82,7 +82,11 @@ final class ApiHarness implements AutoCloseable {
                 new InMemoryBriefIndex(repo));
         AssetService assetService = new AssetService(assetRepo, storage, repo, IngestRules.defaults(), clock,
                 () -> "a" + ids.incrementAndGet());
-        context = ApplicationContext.builder().environments(AwsWiring.FAKES).singletons(briefs, assetService).start();
+        dam.core.collection.CollectionService collectionService = new dam.core.collection.CollectionService(
+                new dam.core.collection.memory.InMemoryCollectionRepository(), assetRepo, clock,
+                () -> "col" + ids.incrementAndGet());
+        context = ApplicationContext.builder().environments(AwsWiring.FAKES)
+                .singletons(briefs, assetService, collectionService).start();
         function = new APIGatewayV2HTTPEventFunction(context);
     }
 
