@@ -1,5 +1,7 @@
 package dam.rendition;
 
+import dam.media.testing.TestFiles;
+
 import dam.aws.S3Files;
 import dam.core.asset.AssetService;
 import dam.core.asset.AssetVersion;

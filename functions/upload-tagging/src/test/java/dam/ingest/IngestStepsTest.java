@@ -1,5 +1,7 @@
 package dam.ingest;
 
+import dam.media.testing.TestFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dam.aws.S3Files;
 import dam.core.asset.AssetService;

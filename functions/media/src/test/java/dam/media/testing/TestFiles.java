@@ -1,4 +1,4 @@
-package dam.rendition;
+package dam.media.testing;
 
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -12,13 +12,13 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
 /** Files generated for tests: photos with an EXIF orientation, and the bad-input corpus of issue 6. */
-final class TestFiles {
+public final class TestFiles {
 
     private TestFiles() {
     }
 
     /** A JPEG of width × height pixels (as stored) with an EXIF orientation tag. */
-    static byte[] jpeg(int width, int height, int orientation) throws IOException {
+    public static byte[] jpeg(int width, int height, int orientation) throws IOException {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setPaint(new GradientPaint(0, 0, Color.ORANGE, width, height, Color.BLUE));
@@ -43,12 +43,12 @@ final class TestFiles {
     }
 
     /** The first half of a JPEG: no end-of-image marker. */
-    static byte[] truncated(byte[] jpeg) {
+    public static byte[] truncated(byte[] jpeg) {
         return Arrays.copyOf(jpeg, jpeg.length / 2);
     }
 
     /** A valid PNG header declaring width × height (a pixel bomb when large), with one tiny IDAT and IEND. */
-    static byte[] pngDeclaring(int width, int height) {
+    public static byte[] pngDeclaring(int width, int height) {
         ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12 + 12 + 2);
         b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
         chunk(b, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
@@ -59,7 +59,7 @@ final class TestFiles {
     }
 
     /** A Windows executable's first bytes ("MZ" DOS header + PE signature). */
-    static byte[] exe() {
+    public static byte[] exe() {
         byte[] b = new byte[4096];
         b[0] = 'M';
         b[1] = 'Z';
