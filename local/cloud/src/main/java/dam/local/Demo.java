@@ -38,7 +38,7 @@ final class Demo {
                      .region(Region.US_EAST_1).credentialsProvider(credentials).httpClient(http).build()) {
             String tableName = report.ref("DataTable");
             String commandId = "demo-" + UUID.randomUUID();
-            out.println("Demo 1/1  brief intake: an integration puts 'Command Create Brief' on the dam bus");
+            out.println("Demo 1/3  brief intake: an integration puts 'Command Create Brief' on the dam bus");
             String detail = """
                     {"version":1,"commandId":"%s","requestedBy":"alice@example.com","brief":{
                      "title":"Summer sale","objectives":["Drive store visits"],"keyMessage":"Everything 20%% off",

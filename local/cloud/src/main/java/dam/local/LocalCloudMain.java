@@ -68,6 +68,7 @@ public final class LocalCloudMain {
                 + " AWS_REGION=us-east-1%n%n");
         if (demo) {
             new Demo(cloud, report).run(System.out);
+            new DemoWalkthrough(cloud).run(System.out);
         }
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
