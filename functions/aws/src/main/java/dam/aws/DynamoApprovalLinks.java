@@ -257,7 +257,6 @@ public final class DynamoApprovalLinks implements ApprovalLinkRepository {
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
+        return Items.str(item, name);
     }
 }

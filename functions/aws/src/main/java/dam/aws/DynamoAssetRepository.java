@@ -1,6 +1,5 @@
 package dam.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dam.core.ConflictException;
 import dam.core.FieldError.Codes;
@@ -219,23 +218,14 @@ public final class DynamoAssetRepository implements AssetRepository {
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
+        return Items.str(item, name);
     }
 
     private String write(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + o.getClass().getSimpleName(), e);
-        }
+        return Items.toJson(json, o);
     }
 
     private <T> T read(String s, Class<T> type) {
-        try {
-            return json.readValue(s, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
-        }
+        return Items.fromJson(json, s, type);
     }
 }

@@ -121,10 +121,6 @@ public final class DynamoCollectionRepository implements CollectionRepository {
     }
 
     private String write(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + o.getClass().getSimpleName(), e);
-        }
+        return Items.toJson(json, o);
     }
 }

@@ -84,7 +84,6 @@ public final class DynamoDuplicateIndex implements DuplicateIndex {
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
+        return Items.str(item, name);
     }
 }
