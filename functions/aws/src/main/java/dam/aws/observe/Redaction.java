@@ -12,8 +12,9 @@ public final class Redaction {
     public static final String REDACTED = "[redacted]";
     private static final Pattern SECRET_KEY = Pattern.compile(
             ".*(token|nonce|secret|password|passwd|authorization|cookie|csrf|credential|signature|apikey|api_key).*");
-    /** 40+ characters of base64/base64url/hex with no separators other than '.', as in JWTs. */
-    private static final Pattern BEARER_VALUE = Pattern.compile("[A-Za-z0-9_\\-+/=]{40,}(\\.[A-Za-z0-9_\\-+/=]+)*");
+    /** A run of 40+ base64/base64url/hex characters, with any '.'-joined neighbours (a JWT's header and signature). */
+    private static final Pattern BEARER_VALUE = Pattern.compile(
+            "([A-Za-z0-9_\\-+/=]+\\.)*[A-Za-z0-9_\\-+/=]{40,}(\\.[A-Za-z0-9_\\-+/=]+)*");
 
     private Redaction() {
     }
