@@ -1,37 +1,54 @@
 package dam.core.library;
 
 import dam.core.ForbiddenException;
-import dam.core.NotFoundException;
 import dam.core.asset.Asset;
 import dam.core.auth.Principal;
 import dam.core.auth.Role;
 
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
 /**
- * Who may do what with library assets (downloads, rights, focal points, presets). An asset outside the caller's
- * scope is a 404 exactly like a missing one; one they may see but not change is a 403.
+ * The library checks of downloads, rights, focal points, presets and shares, made with {@link LibraryPolicy}: hidden
+ * assets are a 404 exactly like missing ones, visible but not allowed a 403 with the policy's reason. Rights records
+ * and presets add their own role rule on top (legal records rights; brand managers set presets).
  */
 public final class LibraryAccess {
 
-    /** May see the asset at all (external users only through share links). */
+    private final Function<Asset, Visibility> visibility;
+
+    /** @param visibility where an asset stands for the library (approved, in review, …) */
+    public LibraryAccess(Function<Asset, Visibility> visibility) {
+        this.visibility = Objects.requireNonNull(visibility);
+    }
+
+    /**
+     * Until review outcomes are recorded on the asset item, every asset counts as part of its brand's library
+     * (approved): what reaches downloads has passed ingest.
+     */
+    public static LibraryAccess brandLibrary() {
+        return new LibraryAccess(a -> Visibility.APPROVED);
+    }
+
+    public void require(Principal p, Action action, Asset a) {
+        LibraryPolicy.decide(Viewer.of(p), action, libraryAsset(a)).orThrow(a.id());
+    }
+
     public void requireRead(Principal p, Asset a) {
-        if (p.roles().isEmpty() || p.has(Role.EXTERNAL) && p.roles().size() == 1 || !p.inBrandScope(a.brand())) {
-            throw new NotFoundException("assetId", "asset not found");
-        }
+        require(p, Action.VIEW, a);
     }
 
     public void requireDownload(Principal p, Asset a) {
-        requireRead(p, a);
+        require(p, Action.DOWNLOAD, a);
     }
 
-    /** Focal point and edits: the people who make and manage the brand's content. */
+    /** Focal point and edits. */
     public void requireEdit(Principal p, Asset a) {
-        requireRead(p, a);
-        if (!p.hasAny(Role.ADMIN, Role.BRAND_MANAGER, Role.CREATOR)) {
-            throw new ForbiddenException("you may not change assets of brand " + a.brand());
-        }
+        require(p, Action.EDIT, a);
     }
 
-    /** Rights records: legal and brand managers (and admins). */
+    /** Rights records: legal, brand managers and admins who can see the asset. */
     public void requireRights(Principal p, Asset a) {
         requireRead(p, a);
         if (!p.hasAny(Role.ADMIN, Role.BRAND_MANAGER, Role.LEGAL)) {
@@ -39,12 +56,8 @@ public final class LibraryAccess {
         }
     }
 
-    /** Share links: anyone who may download, except viewers (who only look). */
     public void requireShare(Principal p, Asset a) {
-        requireRead(p, a);
-        if (!p.hasAny(Role.ADMIN, Role.BRAND_MANAGER, Role.CREATOR, Role.LEGAL)) {
-            throw new ForbiddenException("you may not share assets of brand " + a.brand());
-        }
+        require(p, Action.SHARE, a);
     }
 
     /** A brand's presets: its managers and admins. */
@@ -52,5 +65,9 @@ public final class LibraryAccess {
         if (!p.hasAny(Role.ADMIN, Role.BRAND_MANAGER) || !p.inBrandScope(brand)) {
             throw new ForbiddenException("only admins and brand managers of " + brand + " set its presets");
         }
+    }
+
+    public LibraryAsset libraryAsset(Asset a) {
+        return new LibraryAsset(a.id(), a.brand(), a.briefId(), a.createdBy(), visibility.apply(a), Set.of());
     }
 }
