@@ -82,6 +82,9 @@ public final class DynamoDbProvider implements ServiceProvider {
     private final TransactionJournal journal;
     private final Transactions transactions;
     private final TimeToLive ttl;
+    private final Streams streams;
+    private final StreamCapture capture;
+    private final StreamTables streamTables;
     private volatile DynaliteServer server;
     private volatile String downReason = "not started";
     private volatile boolean closed;
@@ -103,8 +106,14 @@ public final class DynamoDbProvider implements ServiceProvider {
         Dynamo dynamo = this::call;
         this.schemas = new KeySchemas(dynamo, json);
         this.journal = new TransactionJournal(this.dataDir.resolve("journal"), json);
-        this.transactions = new Transactions(dynamo, schemas, journal, lock, clock, json, this::restartToRecover);
-        this.ttl = new TimeToLive(dynamo, schemas, clock, ttlSweep, this.dataDir.resolve("ttl.json"), json);
+        this.streams = new Streams(this.dataDir.resolve("streams"), clock, json, "us-east-1", "000000000000");
+        this.capture = new StreamCapture(dynamo, streams, lock, json, this::forward);
+        this.streamTables = new StreamTables(streams, json, this::forward);
+        this.transactions = new Transactions(dynamo, schemas, journal, lock, clock, json, this::restartToRecover,
+                capture::transactionCommitted);
+        // TTL deletions of streamed tables become REMOVE records made by the service
+        Dynamo ttlDynamo = (op, req) -> "DeleteItem".equals(op) ? capture.ttlDelete(req) : dynamo.call(op, req);
+        this.ttl = new TimeToLive(ttlDynamo, schemas, clock, ttlSweep, this.dataDir.resolve("ttl.json"), json);
         try {
             Files.createDirectories(this.dataDir);
         } catch (IOException e) {
@@ -129,11 +138,15 @@ public final class DynamoDbProvider implements ServiceProvider {
 
     @Override
     public Set<String> targetPrefixes() {
-        return Set.of(TARGET_PREFIX);
+        return Set.of(TARGET_PREFIX, Streams.TARGET_PREFIX);
     }
 
     @Override
     public AwsResponse handle(AwsRequest request) {
+        String target = request.header("x-amz-target");
+        if (target != null && target.startsWith(Streams.TARGET_PREFIX + ".")) {
+            return ok(streams.handle(target.substring(target.indexOf('.') + 1), parse(request)));
+        }
         String operation = operation(request);
         try {
             return switch (operation) {
@@ -145,7 +158,7 @@ public final class DynamoDbProvider implements ServiceProvider {
                     if (!FORWARDED.contains(operation)) {
                         throw AwsException.unknownOperation(operation);
                     }
-                    yield forward(operation, request.body());
+                    yield forwardWithStreams(operation, request);
                 }
             };
         } catch (DynaliteError e) {
@@ -155,6 +168,25 @@ public final class DynamoDbProvider implements ServiceProvider {
             LOG.error("DynamoDB {} failed on local storage", operation, e);
             throw new AwsException("InternalServerError", "local storage failed: " + e.getMessage(), 500, e);
         }
+    }
+
+    /** The tables' streams (DynamoDB Streams API; read by Lambda event source mappings). */
+    public Streams streams() {
+        return streams;
+    }
+
+    /** Writes to streamed tables are captured, table operations answer their stream settings. */
+    private AwsResponse forwardWithStreams(String operation, AwsRequest request) {
+        if (StreamTables.OPERATIONS.contains(operation)) {
+            return streamTables.handle(operation, request.body());
+        }
+        if (SINGLE_WRITES.contains(operation) || "BatchWriteItem".equals(operation)) {
+            ObjectNode req = parse(request);
+            if (capture.captures(operation, req)) {
+                return capture.write(operation, req);
+            }
+        }
+        return forward(operation, request.body());
     }
 
     /** dynalite's own endpoint (for benchmarks comparing the provider with dynalite directly). */

@@ -67,6 +67,7 @@ final class Transactions {
     private final Clock clock;
     private final ObjectMapper json;
     private final Runnable rollbackFailed;
+    private final java.util.function.Consumer<List<StreamCapture.Written>> committed;
     private final Map<String, Token> tokens = new HashMap<>(); // guarded by the write lock
 
     /**
@@ -75,6 +76,17 @@ final class Transactions {
      */
     Transactions(Dynamo dynamo, KeySchemas schemas, TransactionJournal journal, ReadWriteLock lock, Clock clock,
                  ObjectMapper json, Runnable rollbackFailed) {
+        this(dynamo, schemas, journal, lock, clock, json, rollbackFailed, writes -> { });
+    }
+
+    /**
+     * @param committed told (under the exclusive lock) which items a transaction wrote, with their before-images,
+     *                  once every action is applied: the stream records them
+     */
+    Transactions(Dynamo dynamo, KeySchemas schemas, TransactionJournal journal, ReadWriteLock lock, Clock clock,
+                 ObjectMapper json, Runnable rollbackFailed,
+                 java.util.function.Consumer<List<StreamCapture.Written>> committed) {
+        this.committed = committed;
         this.dynamo = dynamo;
         this.schemas = schemas;
         this.journal = journal;
@@ -157,6 +169,16 @@ final class Transactions {
                 rollBack(applied, journalFile, failure);
                 throw failure;
             }
+        }
+        List<StreamCapture.Written> written = new ArrayList<>();
+        for (TransactionJournal.Entry e : applied) {
+            written.add(new StreamCapture.Written(e.table(), e.key(), e.before()));
+        }
+        try {
+            committed.accept(written);
+        } catch (RuntimeException e) {
+            // The transaction stands; only its stream records are missing.
+            LOG.error("stream records of a committed transaction could not be written", e);
         }
         journal.delete(journalFile);
         return ok(json.createObjectNode());
