@@ -22,6 +22,7 @@ public final class DamStack extends Stack {
     private final Api api;
     private final Reminders reminders;
     private final Approvals approvals;
+    private final Review review;
     private final Mail mail;
     private final Console console;
     private final Observability observability;
@@ -49,6 +50,9 @@ public final class DamStack extends Stack {
 
         new Ingest(this, "Ingest", stage, artifacts, data, events, storage).serveUploads(api, storage);
         api.serveBriefDocuments(storage);
+
+        review = new Review(this, "AssetReview", stage, artifacts, data, events, storage, approvals, mail,
+                contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
 
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
@@ -108,6 +112,10 @@ public final class DamStack extends Stack {
 
     public Approvals approvals() {
         return approvals;
+    }
+
+    public Review review() {
+        return review;
     }
 
     public Mail mail() {

@@ -92,6 +92,7 @@ class ApprovalsTemplateTest {
     @Test
     void onlyTheReviewFunctionMayAnswerTasksAndOnlyOnThisStateMachine() {
         String sm = only("AWS::StepFunctions::StateMachine", "ApprovalsBriefApproval");
+        // Asset-review tasks are answered by more functions, on that machine only (ReviewTemplateTest).
         int found = 0;
         for (var it = resources.fields(); it.hasNext(); ) {
             var e = it.next();
@@ -99,7 +100,8 @@ class ApprovalsTemplateTest {
                 continue;
             }
             for (JsonNode st : e.getValue().path("Properties").path("PolicyDocument").path("Statement")) {
-                if (st.path("Action").toString().contains("states:SendTaskSuccess")) {
+                if (st.path("Action").toString().contains("states:SendTaskSuccess")
+                        && !st.path("Resource").toString().contains("-AssetReview")) {
                     found++;
                     assertTrue(e.getKey().startsWith("ApprovalsReviewRole"), e.getKey());
                     assertEquals(sm, st.path("Resource").path("Ref").asText());
@@ -120,7 +122,8 @@ class ApprovalsTemplateTest {
         assertTrue(statements.contains("ses:SendEmail"), statements);
         assertTrue(statements.contains(":identity/\",{\"Ref\":\"" + only("AWS::SES::EmailIdentity", "ApprovalsSender")),
                 statements);
-        assertFalse(statements.contains("states:"), "the request function cannot answer tasks itself");
+        assertFalse(statements.contains(only("AWS::StepFunctions::StateMachine", "ApprovalsBriefApproval")),
+                "the request function cannot answer brief-approval tasks itself");
     }
 
     @Test
