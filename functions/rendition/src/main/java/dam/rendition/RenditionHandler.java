@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dam.aws.AssetWiring;
 import dam.aws.AwsClients;
 import dam.aws.S3Files;
+import dam.aws.library.DynamoLibraryStore;
+import dam.aws.library.LambdaDerivativeRenderer;
 import dam.core.asset.StepResult;
+import dam.core.library.DerivativeSpec;
+import dam.core.library.Focal;
+import dam.media.MediaException;
 import dam.media.ImageDecoder;
 import dam.media.MediaLimits;
 import dam.media.Renditions;
@@ -25,6 +30,7 @@ import java.nio.file.Path;
 public final class RenditionHandler implements RequestStreamHandler {
 
     private final RenditionStep step;
+    private final DerivativeStep derive;
     private final ObjectMapper json;
 
     public RenditionHandler() {
@@ -36,12 +42,27 @@ public final class RenditionHandler implements RequestStreamHandler {
     }
 
     private RenditionHandler(AssetWiring w, AwsClients aws) {
-        this(step(w, aws), w.json);
+        this(step(w, aws), derive(w, aws), w.json);
     }
 
     public RenditionHandler(RenditionStep step, ObjectMapper json) {
+        this(step, null, json);
+    }
+
+    /** @param derive downloads' derivatives ({@code op: derive}); null = this handler does ingest renditions only */
+    public RenditionHandler(RenditionStep step, DerivativeStep derive, ObjectMapper json) {
         this.step = step;
+        this.derive = derive;
         this.json = json;
+    }
+
+    private static DerivativeStep derive(AssetWiring w, AwsClients aws) {
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dam-derive");
+        S3Files files = new S3Files(aws.s3(), work.resolve("originals"));
+        return new DerivativeStep(key -> files.download(w.originalsBucket, key),
+                (key, file, type) -> files.upload(w.derivativesBucket, key, file, type),
+                new DynamoLibraryStore(aws.dynamoDb(), aws.require("TABLE_NAME"), w.json),
+                new RekognitionFaces(aws.rekognition()), new ImageDecoder(), work.resolve("out"));
     }
 
     private static RenditionStep step(AssetWiring w, AwsClients aws) {
@@ -58,6 +79,10 @@ public final class RenditionHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode r = json.readTree(input);
+        if (r.has("op")) {
+            output.write(json.writeValueAsBytes(derive(r)));
+            return;
+        }
         String assetId = r.path("assetId").asText("");
         String execution = r.path("execution").asText("");
         int version = r.path("version").asInt(0);
@@ -72,5 +97,32 @@ public final class RenditionHandler implements RequestStreamHandler {
         out.put("state", result.state());
         out.set("reasons", json.valueToTree(result.reasons()));
         output.write(json.writeValueAsBytes(out));
+    }
+
+    /**
+     * {@code {op: derive, spec}} → {@code {ok: true, focal}}, or {@code {ok: false, field, message}} for content or
+     * a request the media library refuses (the API answers 400 with the message); anything else fails the invoke.
+     */
+    ObjectNode derive(JsonNode r) throws IOException {
+        if (!LambdaDerivativeRenderer.OP.equals(r.path("op").asText()) || derive == null) {
+            throw new IllegalArgumentException("unknown op '" + r.path("op").asText() + "'");
+        }
+        DerivativeSpec spec = json.treeToValue(r.path("spec"), DerivativeSpec.class);
+        ObjectNode out = json.createObjectNode();
+        try {
+            Focal focal = derive.derive(spec);
+            out.put("ok", true);
+            out.put("key", spec.key());
+            if (focal != null) {
+                out.set("focal", json.valueToTree(focal));
+            }
+        } catch (MediaException | IllegalArgumentException e) {
+            System.getLogger(RenditionHandler.class.getName()).log(System.Logger.Level.INFO,
+                    "derive refused " + spec.key() + ": " + e.getMessage());
+            out.put("ok", false);
+            out.put("field", e instanceof MediaException ? "file" : "format");
+            out.put("message", e.getMessage());
+        }
+        return out;
     }
 }
