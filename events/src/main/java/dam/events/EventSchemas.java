@@ -35,7 +35,8 @@ public final class EventSchemas {
     public static final List<String> DETAIL_TYPES = List.of(
             "Command Create Brief", "Command Update Brief", "Command Rejected",
             "Brief Created", "Brief Changed", "Brief Submitted", "Brief Approved",
-            "Asset Version Ingested", "Asset Version Rejected", "Command Submit Version");
+            "Asset Version Ingested", "Asset Version Rejected", "Command Submit Version",
+            "Review Round Closed", "Asset Approved", "Command Decide Review");
 
     /**
      * One schema violation: the field in the detail ({@code brief.channels[1]}; for missing or unexpected properties

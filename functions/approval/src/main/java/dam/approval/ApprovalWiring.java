@@ -93,6 +93,7 @@ final class ApprovalWiring {
     final class Reviews {
         final ReviewService service;
         final AssetSubjectReader subjects;
+        private final EventBridgePublisher events;
         private final ReviewSettings settings;
         private final ReviewRepository repo;
         private final AssetRepository assets;
@@ -106,8 +107,8 @@ final class ApprovalWiring {
             PreviewSource previews = bucket == null || bucket.isBlank() ? PreviewSource.NONE
                     : new S3Previews(aws.s3(), bucket);
             subjects = new AssetSubjectReader(assets, repo, briefRepo, previews);
-            service = new ReviewService(repo, linkRepo, assets, briefRepo, new SfnTaskCallbacks(aws.sfn()),
-                    new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json),
+            events = new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json);
+            service = new ReviewService(repo, linkRepo, assets, briefRepo, new SfnTaskCallbacks(aws.sfn()), events,
                     SesMailer.fromEnvironment(aws), timers(), settings, clock, () -> UUID.randomUUID().toString());
         }
 
@@ -131,6 +132,10 @@ final class ApprovalWiring {
         ReviewNudges nudges() {
             return new ReviewNudges(service, linkRepo, new SfnHeartbeats(aws.sfn()), SesMailer.fromEnvironment(aws),
                     settings);
+        }
+
+        EventBridgePublisher events() {
+            return events;
         }
 
         ReviewDecisions decisions() {

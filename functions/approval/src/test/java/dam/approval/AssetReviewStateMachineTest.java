@@ -354,4 +354,78 @@ class AssetReviewStateMachineTest {
         assertEquals(410, get(nonceFor(BEN, 1)).get("statusCode").asInt(), "his link expired");
         assertTrue(invoked.contains("review-steps:closeRound"));
     }
+
+    @Test
+    void everyReviewEventTheWorkflowPublishesMatchesItsSchema() {
+        assetUnderBrief();
+        ExecutionInfo exec = ingested(1);
+        assertEquals(200, decide(nonceFor(ANN, 1), "decision=approve"));
+        assertEquals(200, decide(nonceFor(BEN, 1), "decision=approve"));
+        assertEquals(200, decide(nonceFor(LEO, 1), "decision=approve"));
+        assertEquals(ExecutionStatus.SUCCEEDED, describe(exec).status());
+        var published = events.events().stream().filter(e -> e.source().equals(ReviewEvents.SOURCE)).toList();
+        assertEquals(List.of(ReviewEvents.ROUND_CLOSED, ReviewEvents.ASSET_APPROVED),
+                published.stream().map(e -> e.detailType()).toList());
+        for (var e : published) {
+            assertEquals(List.of(), SCHEMAS.validate(e.detailType(), json.valueToTree(e.detail()).toString()),
+                    e.detailType());
+        }
+    }
+
+    @Test
+    void decideCommandsDecideOnceAndEveryRefusalIsACommandRejectedWithItsReason() {
+        assetUnderBrief();
+        ExecutionInfo exec = ingested(1);
+        nonceFor(ANN, 1);
+        DecideReviewCommandHandler handler = new DecideReviewCommandHandler(new dam.core.review.ReviewDecisions(
+                reviews, linkService), events, SCHEMAS, json);
+
+        // Off-schema: nothing decided, one rejection naming every bad field.
+        var bad = handler.handle(command("{\"version\":1,\"assetId\":\"a1\",\"assetVersion\":\"1\","
+                + "\"reviewer\":\"ann\",\"decision\":\"approved\"}"));
+        assertEquals("schema.type", bad.get("refused"), bad.toString());
+        var rejected = rejections();
+        assertEquals(1, rejected.size());
+        assertEquals(Set.of("assetVersion", "reviewer", "decision"), rejected.get(0).path("reasons")
+                .findValuesAsText("field").stream().collect(java.util.stream.Collectors.toSet()));
+        assertEquals("crm-1", rejected.get(0).path("command").path("commandId").asText());
+        assertEquals("Command Decide Review", rejected.get(0).path("command").path("detailType").asText());
+
+        // Ann approves by command; the same command again is refused as already decided.
+        String ok = "{\"version\":1,\"assetId\":\"a1\",\"assetVersion\":1,\"reviewer\":\"" + ANN
+                + "\",\"decision\":\"approve\"}";
+        assertEquals("approve", handler.handle(command(ok)).get("decided"));
+        assertEquals("approve", reviews.find("a1").orElseThrow().currentRound().stage("brand").orElseThrow()
+                .slot(ANN).orElseThrow().decision());
+        var again = handler.handle(command(ok));
+        assertEquals("already_decided", again.get("refused"), again.toString());
+        // Not a reviewer of the running stage, and a version that is not under review.
+        assertEquals("forbidden", handler.handle(command(ok.replace(ANN, LEO))).get("refused"));
+        assertEquals("superseded", handler.handle(command(ok.replace(ANN, BEN).replace("\"assetVersion\":1",
+                "\"assetVersion\":2"))).get("refused"));
+        assertEquals(4, rejections().size(), "one per refused command");
+        for (JsonNode r : rejections()) {
+            assertEquals(List.of(), SCHEMAS.validate("Command Rejected", r.toString()), r.toString());
+        }
+        assertEquals(ExecutionStatus.RUNNING, describe(exec).status(), "Ben has not decided");
+    }
+
+    private static final dam.events.EventSchemas SCHEMAS = dam.events.EventSchemas.load();
+
+    private JsonNode command(String detail) {
+        try {
+            var event = json.createObjectNode().put("id", "ev-1").put("source", "partner.proofing")
+                    .put("detail-type", "Command Decide Review");
+            var d = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(detail);
+            d.put("commandId", "crm-1");
+            event.set("detail", d);
+            return event;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<JsonNode> rejections() {
+        return events.ofType("Command Rejected").stream().map(e -> (JsonNode) json.valueToTree(e.detail())).toList();
+    }
 }
