@@ -9,7 +9,6 @@ import dam.core.asset.AssetVersion;
 import dam.core.asset.NewAsset;
 import dam.core.asset.NewUpload;
 import dam.core.asset.UploadTicket;
-import dam.core.audit.AuditEntry;
 import dam.core.auth.Principal;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -58,9 +57,6 @@ final class AssetController {
     }
 
     record AssetView(Asset asset, List<AssetVersion> versions) {
-    }
-
-    record AuditList(List<AuditEntry> items) {
     }
 
     @Post
@@ -112,10 +108,5 @@ final class AssetController {
     @Get("/{id}/versions/{n}")
     HttpResponse<String> version(Principal principal, @PathVariable String id, @PathVariable int n) {
         return responses.ok(assets.version(principal, id, n));
-    }
-
-    @Get("/{id}/audit")
-    HttpResponse<String> audit(Principal principal, @PathVariable String id) {
-        return responses.ok(new AuditList(assets.audit(principal, id)));
     }
 }

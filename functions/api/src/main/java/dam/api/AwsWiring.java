@@ -42,6 +42,25 @@ final class AwsWiring {
                 () -> java.util.UUID.randomUUID().toString());
     }
 
+    /**
+     * Asset reviews for signed-in users (TABLE_NAME, EVENT_BUS_NAME, PUBLIC_BASE_URL): console decisions answer the
+     * workflow's task like the mailed link does (states:SendTaskSuccess); the API sends no review mail and sets no
+     * timers — the approval functions do.
+     */
+    @Context
+    dam.core.review.SecuredReviews securedReviews() {
+        return new ReviewWiring(aws).reviews;
+    }
+
+    /** Version compare on the derivatives bucket (DERIVATIVES_BUCKET): renditions, diff results under compare/. */
+    @Context
+    dam.core.review.VersionCompare versionCompare(dam.core.review.SecuredReviews reviews) {
+        return new dam.core.review.VersionCompare(reviews, new dam.aws.DynamoAssetRepository(aws.dynamoDb(),
+                aws.require("TABLE_NAME"), dam.core.json.Json.mapper(), dam.aws.FunctionClock.fromEnvironment()),
+                new S3CompareStorage(aws.s3(), aws.s3Presigner(), aws.require("DERIVATIVES_BUCKET")),
+                new MediaPixelDiffer(new dam.media.VisualDiff()), dam.aws.FunctionClock.fromEnvironment());
+    }
+
     @Context
     SecuredBriefs securedBriefs() {
         BriefWiring wiring = new BriefWiring(aws);

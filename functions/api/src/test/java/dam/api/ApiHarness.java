@@ -59,6 +59,15 @@ final class ApiHarness implements AutoCloseable {
     final RecordingEventPublisher events = new RecordingEventPublisher();
     final InMemoryAssetRepository assetRepo = new InMemoryAssetRepository();
     final RecordingAssetStorage storage = new RecordingAssetStorage();
+    /** Asset reviews on in-memory ports; {@link ReviewDriver} plays the workflow's part. */
+    final dam.core.memory.InMemoryApprovalLinks links = new dam.core.memory.InMemoryApprovalLinks();
+    final dam.core.memory.InMemoryReviewRepository reviewRepo = new dam.core.memory.InMemoryReviewRepository(links);
+    final dam.core.memory.RecordingTaskCallbacks callbacks = new dam.core.memory.RecordingTaskCallbacks();
+    final dam.core.memory.RecordingMailer mailer = new dam.core.memory.RecordingMailer();
+    final MemoryCompareStorage derivatives = new MemoryCompareStorage();
+    final dam.core.review.ReviewService reviewService;
+    final dam.core.approval.ApprovalLinkService linkService;
+    final dam.core.approval.ApprovalRequester requester;
     /** Keys the brief documents' storage was asked to presign PUTs for. */
     final java.util.List<String> documentKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ApplicationContext context;
@@ -85,8 +94,21 @@ final class ApiHarness implements AutoCloseable {
         dam.core.collection.CollectionService collectionService = new dam.core.collection.CollectionService(
                 new dam.core.collection.memory.InMemoryCollectionRepository(), assetRepo, clock,
                 () -> "col" + ids.incrementAndGet());
+        reviewService = new dam.core.review.ReviewService(reviewRepo, links, assetRepo, repo, callbacks, events,
+                mailer, (name, at, timer) -> { }, dam.core.review.ReviewSettings.defaults(ReviewDriver.BASE), clock,
+                () -> "n" + ids.incrementAndGet());
+        var subjects = new dam.core.review.AssetSubjectReader(assetRepo, reviewRepo, repo,
+                dam.core.review.PreviewSource.NONE);
+        linkService = new dam.core.approval.ApprovalLinkService(links, callbacks, subjects, clock,
+                new java.security.SecureRandom(), reviewService::recordDecision);
+        requester = new dam.core.approval.ApprovalRequester(linkService, subjects, mailer, clock, ReviewDriver.BASE);
+        dam.core.review.SecuredReviews reviews = new dam.core.review.SecuredReviews(reviewService,
+                new dam.core.review.ReviewDecisions(reviewService, linkService),
+                new dam.core.review.ReviewAudit(assetRepo, links), assetRepo, repo);
+        dam.core.review.VersionCompare compare = new dam.core.review.VersionCompare(reviews, assetRepo, derivatives,
+                new MediaPixelDiffer(new dam.media.VisualDiff()), clock);
         context = ApplicationContext.builder().environments(AwsWiring.FAKES)
-                .singletons(briefs, assetService, collectionService).start();
+                .singletons(briefs, assetService, collectionService, reviews, compare).start();
         function = new APIGatewayV2HTTPEventFunction(context);
     }
 
