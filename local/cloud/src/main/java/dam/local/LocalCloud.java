@@ -264,11 +264,20 @@ public final class LocalCloud implements AutoCloseable {
         events.publish("default", "aws.s3", detailType, detail.toString(), List.of("arn:aws:s3:::" + bucket));
     }
 
+    /** LocalStack's health shape; the dynamodb entry is live (its dynalite child is supervised), details under "dam". */
     private AwsResponse health() {
-        return AwsResponse.json(200, "application/json", "{\"services\":{\"s3\":\"running\",\"dynamodb\":\"running\","
-                + "\"lambda\":\"running\",\"events\":\"running\",\"sqs\":\"running\",\"scheduler\":\"running\","
-                + "\"stepfunctions\":\"running\",\"apigateway\":\"running\",\"ses\":\"running\",\"rekognition\":\"running\"},"
-                + "\"edition\":\"dam-local\"}");
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode services = body.putObject("services");
+        for (String s : List.of("s3", "dynamodb", "lambda", "events", "sqs", "scheduler", "stepfunctions",
+                "apigateway", "ses", "rekognition")) {
+            services.put(s, "running");
+        }
+        services.put("dynamodb", dynamodb.status());
+        body.put("edition", "dam-local");
+        ObjectNode dynamo = body.putObject("dam").putObject("dynamodb");
+        dynamo.put("restarts", dynamodb.restarts());
+        dynamo.put("lastProblem", dynamodb.lastProblem());
+        return AwsResponse.json(200, "application/json", body.toString());
     }
 
     private AwsResponse recentEvents(String bus) throws IOException {

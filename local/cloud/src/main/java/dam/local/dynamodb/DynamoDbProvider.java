@@ -87,6 +87,7 @@ public final class DynamoDbProvider implements ServiceProvider {
     private final StreamTables streamTables;
     private volatile DynaliteServer server;
     private volatile String downReason = "not started";
+    private volatile String lastProblem;
     private volatile boolean closed;
 
     public DynamoDbProvider(LocalClock clock, Path dataDir, Path nodeModules) {
@@ -203,8 +204,20 @@ public final class DynamoDbProvider implements ServiceProvider {
         return this::call;
     }
 
-    int restarts() {
+    /** How many times the supervisor restarted a dead dynalite child (health page, tests). */
+    public int restarts() {
         return restarts.get();
+    }
+
+    /** "running", or "error" while the child is down (restarting, or given up: see {@link #lastProblem()}). */
+    public String status() {
+        return downReason == null ? "running" : "error";
+    }
+
+    /** Why the child was last found dead or unusable (kept after a successful restart), or null if it never was. */
+    public String lastProblem() {
+        String down = downReason;
+        return down != null ? down : lastProblem;
     }
 
     Path dataDir() {
@@ -417,6 +430,7 @@ public final class DynamoDbProvider implements ServiceProvider {
             }
             recentRestarts.addLast(now);
             downReason = "dynalite pid " + p.pid() + " died; restarting";
+            lastProblem = "dynalite pid " + p.pid() + " exited with code " + p.exitValue() + " and was restarted";
             startServer();
             restarts.incrementAndGet();
             LOG.info("dynalite restarted as pid {}", server.process().pid());
