@@ -48,11 +48,15 @@ public final class DamStack extends Stack {
         mail.grantSend(reminders.function());
         mail.grantSend(approvals.requestFunction());
 
-        new Ingest(this, "Ingest", stage, artifacts, data, events, storage).serveUploads(api, storage);
+        Ingest ingest = new Ingest(this, "Ingest", stage, artifacts, data, events, storage).serveUploads(api, storage);
         api.serveBriefDocuments(storage);
 
         review = new Review(this, "AssetReview", stage, artifacts, data, events, storage, approvals, mail,
                 contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
+        api.serveReviews(storage); // compare: renditions + stored diffs
+        review.grantTaskResponse(api.function()); // console decisions and creator answers resume the machine
+
+        new Library(this, "Library", api, ingest, storage); // downloads, rights, presets (issue 8)
 
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
