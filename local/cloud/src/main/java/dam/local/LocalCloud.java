@@ -15,6 +15,7 @@ import dam.local.edge.ServiceProvider;
 import dam.local.events.DeliveryException;
 import dam.local.events.EventsProvider;
 import dam.local.lambda.AsyncFailure;
+import dam.local.lambda.EventSourceMappings;
 import dam.local.lambda.LambdaProvider;
 import dam.local.rekognition.RekognitionProvider;
 import dam.local.s3.S3Provider;
@@ -67,6 +68,7 @@ public final class LocalCloud implements AutoCloseable {
     private final URI endpoint;
     private final S3Provider s3;
     private final DynamoDbProvider dynamodb;
+    private final EventSourceMappings eventSourceMappings;
     private final SqsProvider sqs;
     private final EventsProvider events;
     private final SchedulerProvider scheduler;
@@ -102,6 +104,10 @@ public final class LocalCloud implements AutoCloseable {
             s3 = track(new S3Provider(state.resolve("s3"), config.corsOrigins(), this::objectChanged));
             dynamodb = track(new DynamoDbProvider(clock, state.resolve("dynamodb"),
                     config.repoRoot().resolve("local/node/node_modules")));
+            // DynamoDB stream pollers; their API answers for "lambda" in front of the lambda provider
+            eventSourceMappings = track(new EventSourceMappings(lambda, dynamodb.streams(), clock,
+                    state.resolve("lambda").resolve("event-source-mappings.json"),
+                    (arn, body) -> sqs.sendMessage(arn, body, Map.of())));
             states = track(new StatesProvider(clock, state.resolve("states"),
                     new CloudIntegrations(lambda, events, dynamodb, s3, integrationThreads)));
             targets[1] = states;
@@ -111,7 +117,7 @@ public final class LocalCloud implements AutoCloseable {
             ses = track(new SesProvider(clock, state.resolve("ses")));
             // Faces (OpenCV) and text (Tesseract) offline; models load on first use, not at start.
             rekognition = track(RekognitionProvider.withDefaults(s3::getObject));
-            List<ServiceProvider> providers = List.of(dynamodb, sqs, events, scheduler, lambda, states, ses,
+            List<ServiceProvider> providers = List.of(dynamodb, sqs, events, scheduler, eventSourceMappings, states, ses,
                     rekognition);
             edge = new Edge("127.0.0.1", port, s3, providers)
                     .route("/_localstack/health", req -> health())
@@ -140,7 +146,8 @@ public final class LocalCloud implements AutoCloseable {
     /** Deploys a synthesized CDK app (cdk.out) into this cloud; idempotent. */
     public TemplateDeployer.Report deploy(Path cdkOut) throws IOException {
         var handlers = new java.util.LinkedHashMap<>(
-                new LocalResources(s3, dynamodb, events, sqs, scheduler, lambda, states).handlers());
+                new LocalResources(s3, dynamodb, events, sqs, scheduler, lambda, states,
+                        eventSourceMappings).handlers());
         handlers.putAll(new ApiGatewayResources(apigateway).handlers());
         TemplateDeployer deployer = new TemplateDeployer(handlers, ACCOUNT, REGION);
         TemplateDeployer.Report report = deployer.deploy(cdkOut);
@@ -165,6 +172,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public DynamoDbProvider dynamodb() {
         return dynamodb;
+    }
+
+    /** Lambda event source mappings (DynamoDB streams → functions). */
+    public EventSourceMappings eventSourceMappings() {
+        return eventSourceMappings;
     }
 
     /** The HTTP API and console endpoint (API Gateway), e.g. http://127.0.0.1:8080. */

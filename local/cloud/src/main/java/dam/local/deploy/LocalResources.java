@@ -9,6 +9,7 @@ import dam.local.edge.AwsException;
 import dam.local.edge.AwsRequest;
 import dam.local.edge.AwsResponse;
 import dam.local.events.EventsProvider;
+import dam.local.lambda.EventSourceMappings;
 import dam.local.lambda.FunctionConfig;
 import dam.local.lambda.LambdaProvider;
 import dam.local.s3.S3Provider;
@@ -41,9 +42,11 @@ public final class LocalResources {
     private final SchedulerProvider scheduler;
     private final LambdaProvider lambda;
     private final JsonApi states;
+    private final EventSourceMappings eventSourceMappings;
 
     public LocalResources(S3Provider s3, DynamoDbProvider dynamodb, EventsProvider events, SqsProvider sqs,
-                          SchedulerProvider scheduler, LambdaProvider lambda, StatesProvider states) {
+                          SchedulerProvider scheduler, LambdaProvider lambda, StatesProvider states,
+                          EventSourceMappings eventSourceMappings) {
         this.s3 = s3;
         this.dynamodb = new JsonApi(dynamodb, "dynamodb", "DynamoDB_20120810", "application/x-amz-json-1.0");
         this.events = new JsonApi(events, "events", "AWSEvents", "application/x-amz-json-1.1");
@@ -51,6 +54,7 @@ public final class LocalResources {
         this.scheduler = scheduler;
         this.lambda = lambda;
         this.states = new JsonApi(states, "states", "AWSStepFunctions", "application/x-amz-json-1.0");
+        this.eventSourceMappings = eventSourceMappings;
     }
 
     public Map<String, ResourceHandler> handlers() {
@@ -66,6 +70,7 @@ public final class LocalResources {
         h.put("AWS::Lambda::EventInvokeConfig", this::eventInvokeConfig);
         h.put("AWS::Lambda::Version", this::versionOrAlias);
         h.put("AWS::Lambda::Alias", this::versionOrAlias);
+        h.put("AWS::Lambda::EventSourceMapping", this::eventSourceMapping);
         h.put("AWS::Scheduler::ScheduleGroup", this::scheduleGroup);
         h.put("AWS::StepFunctions::StateMachine", this::stateMachine);
         return h;
@@ -268,6 +273,15 @@ public final class LocalResources {
                 "version/alias " + id + " of unknown function " + function));
         String arn = LambdaProvider.functionArn(config.name());
         return new Resolved(arn, Map.of("Version", "$LATEST", "FunctionArn", arn, "AliasArn", arn));
+    }
+
+    /**
+     * A stream → function mapping; its properties have the API's names. A redeploy updates the mapping between the
+     * same function and stream (its checkpoint is kept).
+     */
+    private Resolved eventSourceMapping(String id, JsonNode p, DeployContext ctx) {
+        String uuid = eventSourceMappings.upsert(p);
+        return new Resolved(uuid, Map.of("Id", uuid, "EventSourceMappingArn", EventSourceMappings.arn(uuid)));
     }
 
     /** Definition inline or as a CDK asset (DefinitionBody.fromFile), with DefinitionSubstitutions applied. */

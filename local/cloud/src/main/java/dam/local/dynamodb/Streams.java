@@ -623,7 +623,8 @@ public final class Streams {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String sequence(long n) {
+    /** A sequence number as the API shows it (fixed width, so it also sorts as text). */
+    public static String sequence(long n) {
         return String.format("%021d", n);
     }
 
