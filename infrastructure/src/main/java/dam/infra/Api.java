@@ -130,8 +130,9 @@ public final class Api extends Construct {
 
         function = new DamFunction(this, "Handler", stageConfig,
                 FunctionSpec.of(HANDLER, artifacts.jar("api"))
-                        // Not measured yet in AWS. Micronaut cold init measured 1.3–1.9 s locally (DEPENDENCIES.md);
-                        // 1536 MB for the CPU share during restore/init, revisit with the REPORT line's figures.
+                        // Measured peak 397 MB (dam.bench.MemoryReport, every API call of the e2e suite): 1024 MB
+                        // would hold it; 1536 MB is for the CPU share — people wait on every request, and Micronaut's
+                        // restore/first request is CPU-bound (cold init 1.3–1.9 s locally, DEPENDENCIES.md).
                         .memoryMb(1536)
                         .env("TABLE_NAME", data.table().getTableName())
                         .env("EVENT_BUS_NAME", events.bus().getEventBusName())

@@ -81,6 +81,7 @@ public final class DamFunction extends Construct {
                 .handler(spec.handler())
                 .code(Code.fromAsset(spec.jar().toString()))
                 .memorySize(spec.memoryMb())
+                .reservedConcurrentExecutions(spec.reservedConcurrency())
                 .timeout(spec.timeout())
                 .environment(environment)
                 .role(role)

@@ -12,7 +12,6 @@ import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
@@ -26,9 +25,16 @@ import software.constructs.Construct;
  *       table, calls Rekognition, publishes the outcome events;</li>
  *   <li>{@code Rendition} — thumbnail/preview/web into the derivatives bucket.</li>
  * </ul>
- * Memory, measured (local cloud, 24 MP JPEG and a 150 MB BMP): peak use 380 MB (rendition) and 355 MB (steps). The
- * work is single-threaded and CPU-bound, and Lambda gives one full vCPU at {@value #MEMORY_MB} MB: less memory would
- * slow decoding (CPU scales with memory), more buys no speed.
+ * Memory, measured ({@code dam.bench.MemoryReport} over the e2e suite: 24 MP JPEGs, a 150 MB BMP, hostile files):
+ * peak use 487 MB (rendition) and 360 MB (steps). The work is single-threaded and CPU-bound, and Lambda gives one full
+ * vCPU at {@value #MEMORY_MB} MB: less memory would slow decoding (CPU scales with memory), more buys no speed.
+ *
+ * <p>Concurrency: both ingest functions are capped at {@value #DEFAULT_CONCURRENCY} (context {@code ingestConcurrency};
+ * {@code 0} = no reservation, for accounts whose concurrency quota is below ~140). A bulk upload of thousands of files
+ * then queues in Step Functions (throttled invokes are retried with backoff by the state machine's Retry on
+ * Lambda.TooManyRequestsException) instead of taking the account's concurrency from the API, and the tags step's
+ * three Rekognition Detect* calls per version stay within Rekognition's per-account TPS quotas. At ~2 s of step work
+ * per image that is still ~10 images/s, ~36,000 an hour.
  */
 public final class Ingest extends Construct {
 
@@ -41,6 +47,8 @@ public final class Ingest extends Construct {
     public static final String ORIGINALS_PREFIX = "originals/";
     /** One full vCPU. */
     public static final int MEMORY_MB = 1769;
+    /** Reserved (= maximum) concurrent executions of each ingest function. */
+    public static final int DEFAULT_CONCURRENCY = 20;
 
     private final DamFunction uploadTagging;
     private final DamFunction rendition;
@@ -60,9 +68,10 @@ public final class Ingest extends Construct {
                 "ORIGINALS_BUCKET", storage.originals().getBucketName(),
                 "DERIVATIVES_BUCKET", storage.derivatives().getBucketName());
 
+        Integer concurrency = concurrency(getNode().tryGetContext("ingestConcurrency"));
         uploadTagging = new DamFunction(this, "UploadTagging", stage, withEnv(
                 FunctionSpec.of(STEP_HANDLER, artifacts.jar("upload-tagging")).memoryMb(MEMORY_MB)
-                        .timeout(Duration.minutes(3)), env));
+                        .reservedConcurrency(concurrency).timeout(Duration.minutes(3)), env));
         data.grantReadWrite(uploadTagging);
         storage.originals().grantRead(uploadTagging.function());
         storage.originals().grantDelete(uploadTagging.function()); // rejected content is not kept
@@ -82,7 +91,7 @@ public final class Ingest extends Construct {
 
         rendition = new DamFunction(this, "Rendition", stage, withEnv(
                 FunctionSpec.of(RENDITION_HANDLER, artifacts.jar("rendition")).memoryMb(MEMORY_MB)
-                        .timeout(Duration.minutes(3)), env));
+                        .reservedConcurrency(concurrency).timeout(Duration.minutes(3)), env));
         data.grantReadWrite(rendition);
         storage.originals().grantRead(rendition.function());
         storage.derivatives().grantPut(rendition.function());
@@ -94,7 +103,10 @@ public final class Ingest extends Construct {
 
         // Integrations: "Command Submit Version" on the bus → a version whose bytes are copied in from incoming/.
         submitVersion = new DamFunction(this, "SubmitVersion", stage, withEnv(
-                FunctionSpec.of(SUBMIT_HANDLER, artifacts.jar("upload-tagging")).timeout(Duration.minutes(5)), env));
+                // Measured peak 159 MB (dam.bench.MemoryReport); bytes are streamed (S3 copy or HTTPS → PUT), so
+                // the file size does not add to it.
+                FunctionSpec.of(SUBMIT_HANDLER, artifacts.jar("upload-tagging")).memoryMb(512)
+                        .timeout(Duration.minutes(5)), env));
         data.grantReadWrite(submitVersion);
         events.grantPut(submitVersion);
         submitVersion.function().addToRolePolicy(PolicyStatement.Builder.create()
@@ -123,8 +135,8 @@ public final class Ingest extends Construct {
                         "RenditionFunctionArn", rendition.target().getFunctionArn()))
                 .timeout(Duration.hours(1))
                 .tracingEnabled(true)
-                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(false)
-                        .build())
+                .logs(LogOptions.builder().destination(logs).level(stage.stateMachineLogLevel())
+                        .includeExecutionData(false).build())
                 .build();
         uploadTagging.target().grantInvoke(stateMachine);
         rendition.target().grantInvoke(stateMachine);
@@ -148,6 +160,23 @@ public final class Ingest extends Construct {
                 .retryAttempts(4)
                 .maxEventAge(Duration.hours(2))
                 .build());
+    }
+
+    /** Context value → reserved concurrency: default {@value #DEFAULT_CONCURRENCY}, 0 = none. */
+    static Integer concurrency(Object context) {
+        if (context == null) {
+            return DEFAULT_CONCURRENCY;
+        }
+        try {
+            int value = Integer.parseInt(context.toString().trim());
+            if (value < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return value == 0 ? null : value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ingestConcurrency must be a whole number >= 0 (0 = no reservation), "
+                    + "got '" + context + "'", e);
+        }
     }
 
     private static FunctionSpec withEnv(FunctionSpec spec, Map<String, String> env) {

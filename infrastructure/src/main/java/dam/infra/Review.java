@@ -21,7 +21,6 @@ import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.scheduler.CfnScheduleGroup;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
@@ -114,8 +113,8 @@ public final class Review extends Construct {
                 .timeout(Duration.days(365))
                 .tracingEnabled(true)
                 // Execution data stays out of the logs: task tokens travel in the Task parameters.
-                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(false)
-                        .build())
+                .logs(LogOptions.builder().destination(logs).level(stage.stateMachineLogLevel())
+                        .includeExecutionData(false).build())
                 .build();
         steps.target().grantInvoke(stateMachine);
         approvals.requestFunction().target().grantInvoke(stateMachine);

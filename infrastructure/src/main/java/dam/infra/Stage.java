@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
 
 /**
  * Deployment stage, from the CDK context value {@code stage}. Only {@code prod} keeps data on stack deletion and turns
@@ -47,5 +48,14 @@ public record Stage(String name) {
     /** How long the bus archive keeps events for replay (storage is billed per GB-month). */
     public Duration eventArchiveRetention() {
         return Duration.days(isProduction() ? 365 : 7);
+    }
+
+    /**
+     * State machine execution logs: every state transition in dev (to follow a workflow while building), failures
+     * only in prod (CloudWatch Logs ingestion is billed per GB and a busy ingest writes a line per state). Execution
+     * data stays out at both levels: task tokens travel in the Task parameters.
+     */
+    public LogLevel stateMachineLogLevel() {
+        return isProduction() ? LogLevel.ERROR : LogLevel.ALL;
     }
 }

@@ -122,7 +122,7 @@ class DamStackTemplateTest {
                 "Runtime", "java21",
                 "Handler", "dam.intake.BriefIntakeHandler::handleRequest",
                 "Architectures", List.of("x86_64"),
-                "MemorySize", 1024,
+                "MemorySize", 768, // measured: dam.bench.MemoryReport
                 "Timeout", 30,
                 "TracingConfig", Map.of("Mode", "Active"),
                 "LoggingConfig", Match.objectLike(Map.of("LogFormat", "JSON",

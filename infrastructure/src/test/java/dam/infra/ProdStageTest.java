@@ -52,6 +52,17 @@ class ProdStageTest {
     }
 
     @Test
+    void stateMachinesLogOnlyErrorsInProd() {
+        var machines = template.findResources("AWS::StepFunctions::StateMachine");
+        org.junit.jupiter.api.Assertions.assertFalse(machines.isEmpty());
+        assertEquals(machines.size(), template.findResources("AWS::StepFunctions::StateMachine", Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "LoggingConfiguration", Match.objectLike(Map.of("Level", "ERROR",
+                                "IncludeExecutionData", false)),
+                        "TracingConfiguration", Map.of("Enabled", true))))).size());
+    }
+
+    @Test
     void logsAreKeptLonger() {
         template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 365));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(

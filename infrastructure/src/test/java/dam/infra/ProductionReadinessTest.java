@@ -153,6 +153,53 @@ class ProductionReadinessTest {
         assertEquals(List.of(), unqualified);
     }
 
+    /** Functions whose concurrency is reserved (capped), by logical-id prefix, and why; every other one has none. */
+    static final Map<String, String> RESERVED_CONCURRENCY = Map.of(
+            "IngestUploadTagging", "bulk uploads must not starve the API; Rekognition TPS quotas",
+            "IngestRendition", "bulk uploads must not starve the API");
+
+    @Test
+    void everyStateMachineIsTracedAndLogsEveryTransitionInDevWithoutExecutionData() {
+        List<String> machines = ids("AWS::StepFunctions::StateMachine");
+        assertFalse(machines.isEmpty());
+        for (String machine : machines) {
+            assertEquals(Map.of("Enabled", true), props(machine).get("TracingConfiguration"), machine);
+            Map<?, ?> logging = (Map<?, ?>) props(machine).get("LoggingConfiguration");
+            assertNotNull(logging, machine + " has no logging");
+            assertEquals("ALL", logging.get("Level"), machine + ": dev logs every transition (Stage)");
+            assertEquals(false, logging.get("IncludeExecutionData"), machine + ": task tokens stay out of logs");
+        }
+    }
+
+    @Test
+    void concurrencyIsReservedOnlyWhereItMatters() {
+        Map<String, Object> reserved = new TreeMap<>();
+        for (String fn : ours("AWS::Lambda::Function")) {
+            Object value = props(fn).get("ReservedConcurrentExecutions");
+            boolean listed = RESERVED_CONCURRENCY.keySet().stream().anyMatch(fn::startsWith);
+            if (listed) {
+                reserved.put(fn, value);
+                assertEquals(Ingest.DEFAULT_CONCURRENCY, value, fn);
+            } else {
+                assertEquals(null, value, fn + " reserves concurrency without a reason in RESERVED_CONCURRENCY");
+            }
+        }
+        assertEquals(RESERVED_CONCURRENCY.size(), reserved.size(), reserved.toString());
+    }
+
+    @Test
+    void ingestConcurrencyContextZeroReservesNothingAndNonsenseIsRefused() throws IOException {
+        LambdaArtifacts artifacts = TestRepo.create(repo, "brief-intake", "expiry-scan", "approval", "api");
+        App app = DamApp.createApp(repo.resolve("cdk.out-noreserve"), Map.of("ingestConcurrency", "0"));
+        Template none = Template.fromStack(DamApp.stack(app, artifacts));
+        assertTrue(none.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of(
+                "ReservedConcurrentExecutions", Match.anyValue()))).isEmpty());
+        assertEquals(7, Ingest.concurrency("7"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ingest.concurrency("-1"));
+        assertTrue(e.getMessage().contains("ingestConcurrency"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Ingest.concurrency("many"));
+    }
+
     @Test
     void everyRoleStatementNamesSpecificResources() {
         int statements = 0;

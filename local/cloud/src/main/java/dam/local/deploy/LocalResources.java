@@ -234,7 +234,9 @@ public final class LocalResources {
                 .memoryMb(p.path("MemorySize").asInt(128))
                 .timeoutSeconds(p.path("Timeout").asInt(3));
         if (p.has("ReservedConcurrentExecutions")) {
-            config.maxWorkers(Math.max(1, p.get("ReservedConcurrentExecutions").asInt()));
+            // A cap sized for AWS (e.g. ingest's 20) must not start 20 worker JVMs on a laptop: the lower one wins.
+            config.maxWorkers(Math.max(1, Math.min(FunctionConfig.DEFAULT_MAX_WORKERS,
+                    p.get("ReservedConcurrentExecutions").asInt())));
         }
         if (p.path("DeadLetterConfig").has("TargetArn")) {
             config.deadLetterArn(p.path("DeadLetterConfig").path("TargetArn").asText());
