@@ -164,6 +164,38 @@ public final class Api extends Construct {
                         + BRIEF_DOCUMENTS_PREFIX + "*");
     }
 
+    /** Where version compare keeps its diff results and overlays in the derivatives bucket. */
+    public static final String COMPARE_PREFIX = "compare/";
+
+    /**
+     * Version compare and review decisions (issue 7): the function reads renditions (diffed, and presigned for the
+     * browser — a presigned GET carries the signer's rights) and reads/writes its stored diff results under
+     * {@value #COMPARE_PREFIX}. Console decisions (and the creator's last answer, which resumes a round) answer the
+     * review machine's tasks: SendTaskSuccess only, on {@code reviewMachineArn}.
+     */
+    public void serveReviews(Storage storage, String reviewMachineArn) {
+        function.function().addToRolePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(List.of("states:SendTaskSuccess"))
+                .resources(List.of(reviewMachineArn))
+                .build());
+        function.function().addEnvironment("DERIVATIVES_BUCKET", storage.derivatives().getBucketName());
+        function.function().addToRolePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(storage.derivatives().arnForObjects(Review.RENDITIONS_PREFIX + "*"),
+                        storage.derivatives().arnForObjects(COMPARE_PREFIX + "*")))
+                .build());
+        function.function().addToRolePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(storage.derivatives().arnForObjects(COMPARE_PREFIX + "*")))
+                .build());
+        var bucket = (software.amazon.awscdk.CfnElement) storage.derivatives().getNode().getDefaultChild();
+        String arn = "Resource::<" + Stack.of(bucket).resolve(bucket.getLogicalId()) + ".Arn>/";
+        Nag.suppress(function.role(), "AwsSolutions-IAM5",
+                "Compare reads the versions' renditions (renditions/) and keeps one diff result per version pair "
+                        + "under compare/ (server-chosen keys).",
+                arn + Review.RENDITIONS_PREFIX + "*", arn + COMPARE_PREFIX + "*");
+    }
+
     /**
      * Routes {@code routeKey} ("GET /review/{nonce}", "ANY /briefs/{proxy+}") to {@code fn}. Authenticated routes
      * need a valid ID token of the user pool (the function gets its claims); public ones get none of that.

@@ -53,8 +53,7 @@ public final class DamStack extends Stack {
 
         review = new Review(this, "AssetReview", stage, artifacts, data, events, storage, approvals, mail,
                 contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
-        api.serveReviews(storage); // compare: renditions + stored diffs
-        review.grantTaskResponse(api.function()); // console decisions and creator answers resume the machine
+        api.serveReviews(storage, review.stateMachineArn()); // compare; console decisions answer review tasks
 
         new Library(this, "Library", api, ingest, storage); // downloads, rights, presets (issue 8)
 

@@ -180,6 +180,7 @@ class ReviewTemplateTest {
         });
         String all = "[\"states:SendTaskSuccess\",\"states:SendTaskFailure\",\"states:SendTaskHeartbeat\"]";
         assertEquals(Map.of(
+                "ApiHandler", "\"states:SendTaskSuccess\"", // console decisions, creator answers (issue 7 API)
                 "ApprovalsReview", all,
                 "AssetReviewDecideCommand", all,
                 "AssetReviewSteps", "\"states:SendTaskSuccess\"",
