@@ -1,11 +1,16 @@
 package dam.core.library;
 
-import java.util.Locale;
+import dam.core.search.Tokens;
+
+import java.util.Collection;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@link LibraryPolicy#searchScope}: the union of three clauses a search index evaluates as set filters. An
- * {@code uploader} of null means no team clause.
+ * {@code uploader} of null means no team clause. Values compare folded ({@link Tokens#value}), as the index holds
+ * them.
  */
 public record SearchScope(boolean allBrands, Set<String> brands, Set<Visibility> brandVisibilities,
                           Set<String> collections, String uploader, Set<String> teamBriefs) {
@@ -13,10 +18,21 @@ public record SearchScope(boolean allBrands, Set<String> brands, Set<Visibility>
     public static final SearchScope NOTHING = new SearchScope(false, Set.of(), Set.of(), Set.of(), null, Set.of());
 
     public SearchScope {
-        brands = Set.copyOf(brands);
+        brands = folded(brands);
         brandVisibilities = brandVisibilities.isEmpty() ? Set.of() : Set.copyOf(brandVisibilities);
-        collections = Set.copyOf(collections);
-        teamBriefs = Set.copyOf(teamBriefs);
+        collections = folded(collections);
+        uploader = Tokens.value(uploader);
+        teamBriefs = folded(teamBriefs);
+    }
+
+    private static Set<String> folded(Collection<String> values) {
+        return values.stream().map(Tokens::value).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** A canonical string of this scope (sorted; independent of set iteration order, which differs per JVM). */
+    public String canonical() {
+        return allBrands + "|" + new TreeSet<>(brands) + "|" + new TreeSet<>(brandVisibilities) + "|"
+                + new TreeSet<>(collections) + "|" + uploader + "|" + new TreeSet<>(teamBriefs);
     }
 
     public boolean empty() {
@@ -26,13 +42,13 @@ public record SearchScope(boolean allBrands, Set<String> brands, Set<Visibility>
 
     /** The same rule evaluated on one asset (brute-force search and tests). */
     public boolean matches(LibraryAsset a) {
-        boolean brandClause = brandVisibilities.contains(a.visibility()) && (allBrands
-                || a.brand() != null && brands.stream().anyMatch(b -> b.toLowerCase(Locale.ROOT)
-                .equals(a.brand().toLowerCase(Locale.ROOT))));
+        boolean brandClause = brandVisibilities.contains(a.visibility())
+                && (allBrands || a.brand() != null && brands.contains(Tokens.value(a.brand())));
         boolean collectionClause = a.visibility() == Visibility.APPROVED
-                && a.collections().stream().anyMatch(collections::contains);
-        boolean teamClause = a.visibility().teamOnly() && uploader != null && (uploader.equals(a.uploader())
-                || a.briefId() != null && teamBriefs.contains(a.briefId()));
+                && a.collections().stream().map(Tokens::value).anyMatch(collections::contains);
+        boolean teamClause = a.visibility().teamOnly() && uploader != null
+                && (uploader.equals(Tokens.value(a.uploader()))
+                || a.briefId() != null && teamBriefs.contains(Tokens.value(a.briefId())));
         return brandClause || collectionClause || teamClause;
     }
 }
