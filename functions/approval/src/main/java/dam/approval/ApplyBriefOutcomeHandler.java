@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
 import dam.aws.AwsClients;
 import dam.core.brief.ApprovalKind;
 import dam.core.brief.ApprovalVote;
@@ -26,6 +27,9 @@ import java.util.Map;
  */
 public final class ApplyBriefOutcomeHandler implements RequestStreamHandler {
 
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("approval");
+
     private static final System.Logger LOG = System.getLogger(ApplyBriefOutcomeHandler.class.getName());
 
     private final BriefApprovals approvals;
@@ -47,7 +51,8 @@ public final class ApplyBriefOutcomeHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json.writeValueAsBytes(handle(json.readTree(input))));
+        JsonNode event = json.readTree(input);
+        output.write(json.writeValueAsBytes(telemetry.run(context, event, log -> handle(event))));
     }
 
     Map<String, Object> handle(JsonNode in) {

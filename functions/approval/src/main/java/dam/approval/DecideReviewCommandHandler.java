@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
+import dam.aws.observe.Metrics;
 import dam.aws.AwsClients;
 import dam.core.DomainException;
 import dam.core.FieldError;
@@ -28,6 +30,9 @@ import java.util.Map;
  * {@value ReviewEvents#SOURCE}) with its reasons and not retried; infrastructure failures throw so Lambda retries.
  */
 public final class DecideReviewCommandHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("approval");
 
     private static final System.Logger LOG = System.getLogger(DecideReviewCommandHandler.class.getName());
 
@@ -62,7 +67,17 @@ public final class DecideReviewCommandHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json.writeValueAsBytes(handle(json.readTree(input))));
+        JsonNode event = json.readTree(input);
+        output.write(json.writeValueAsBytes(telemetry.run(context, event, log -> {
+            var outcome = handle(event);
+            if (outcome.containsKey("decided")) {
+                log.count(Metrics.REVIEW_DECISIONS);
+            } else {
+                log.warn("command refused", "refused", outcome.get("refused"));
+                log.count(Metrics.COMMANDS_REJECTED);
+            }
+            return outcome;
+        })));
     }
 
     Map<String, Object> handle(JsonNode event) {

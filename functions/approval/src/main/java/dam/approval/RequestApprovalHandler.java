@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
+import dam.aws.observe.Metrics;
 import dam.aws.AwsClients;
 import dam.core.approval.ApprovalRequester;
 import dam.core.approval.Subject;
@@ -25,6 +27,9 @@ import java.util.Map;
  * token is stored with the link and never logged or returned. A malformed payload throws (the workflow catches it).
  */
 public final class RequestApprovalHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("approval");
 
     private static final System.Logger LOG = System.getLogger(RequestApprovalHandler.class.getName());
 
@@ -54,7 +59,12 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json.writeValueAsBytes(handle(json.readTree(input))));
+        JsonNode event = json.readTree(input);
+        output.write(json.writeValueAsBytes(telemetry.run(context, event, log -> {
+            var sent = handle(event);
+            log.count(Metrics.APPROVAL_REQUESTS_SENT);
+            return sent;
+        })));
     }
 
     Map<String, Object> handle(JsonNode in) {

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
+import dam.aws.observe.Metrics;
 import dam.aws.AwsClients;
 import dam.core.approval.ApprovalLinkService;
 import dam.core.approval.LinkResult;
@@ -29,6 +31,9 @@ import java.util.Map;
  * Pages are never cached and never send a Referer (the URL is the credential).
  */
 public final class ReviewLinkHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("approval");
 
     static final int MAX_BODY = 16 * 1024;
     static final Map<String, String> HEADERS = Map.of(
@@ -64,7 +69,17 @@ public final class ReviewLinkHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json.writeValueAsBytes(handle(json.readTree(input))));
+        JsonNode event = json.readTree(input);
+        output.write(json.writeValueAsBytes(telemetry.run(context, event, log -> {
+            Response page = handle(event);
+            // Method and status only: the path and form carry the link's nonce and CSRF value.
+            String method = event.path("requestContext").path("http").path("method").asText("GET");
+            log.info("review page answered", "method", method, "status", page.statusCode());
+            if ("POST".equalsIgnoreCase(method) && page.statusCode() == 200) {
+                log.count(Metrics.REVIEW_DECISIONS);
+            }
+            return page;
+        })));
     }
 
     Response handle(JsonNode event) {

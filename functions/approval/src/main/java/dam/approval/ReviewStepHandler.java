@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
 import dam.aws.AwsClients;
 import dam.core.review.Outcome;
 import dam.core.review.ReviewService;
@@ -25,6 +26,9 @@ import java.util.Map;
  */
 public final class ReviewStepHandler implements RequestStreamHandler {
 
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("approval");
+
     private final ReviewService reviews;
     private final ObjectMapper json;
 
@@ -44,7 +48,8 @@ public final class ReviewStepHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json.writeValueAsBytes(handle(json.readTree(input))));
+        JsonNode event = json.readTree(input);
+        output.write(json.writeValueAsBytes(telemetry.run(context, event, log -> handle(event))));
     }
 
     Map<String, Object> handle(JsonNode in) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
 import dam.aws.AwsClients;
 import dam.core.review.ReviewNudges;
 import dam.core.review.ReviewTimers;
@@ -18,6 +19,9 @@ import java.util.Map;
  * round, stage, reviewer}} → the reminder to the reviewer or the escalation to the stage owner, once per slot.
  */
 public final class ReviewTimerHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("approval");
 
     private static final System.Logger LOG = System.getLogger(ReviewTimerHandler.class.getName());
 
@@ -40,7 +44,8 @@ public final class ReviewTimerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json.writeValueAsBytes(handle(json.readTree(input))));
+        JsonNode event = json.readTree(input);
+        output.write(json.writeValueAsBytes(telemetry.run(context, event, log -> handle(event))));
     }
 
     Map<String, Object> handle(JsonNode in) {

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
+import dam.aws.observe.Metrics;
 import dam.aws.AwsClients;
 import dam.aws.BriefWiring;
 import dam.core.DomainException;
@@ -32,6 +34,9 @@ import java.util.List;
  * command id (detail.commandId, else the event id) makes those retries idempotent.
  */
 public final class BriefIntakeHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("brief-intake");
 
     public static final String CREATE = "Command Create Brief";
     public static final String UPDATE = "Command Update Brief";
@@ -74,7 +79,18 @@ public final class BriefIntakeHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Outcome outcome = handle(input.readAllBytes());
+        byte[] event = input.readAllBytes();
+        Outcome outcome = telemetry.run(context, event, log -> {
+            Outcome o = handle(event);
+            log.info("brief command handled", "outcome", o.outcome(), "briefId", o.briefId());
+            switch (o.outcome()) {
+                case "created" -> log.count(Metrics.BRIEFS_CREATED);
+                case "updated" -> log.count(Metrics.BRIEFS_UPDATED);
+                case "rejected" -> log.count(Metrics.COMMANDS_REJECTED);
+                default -> { } // already applied: a retry, nothing new
+            }
+            return o;
+        });
         output.write(json.writeValueAsBytes(outcome));
     }
 

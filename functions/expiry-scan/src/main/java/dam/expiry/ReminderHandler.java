@@ -3,6 +3,7 @@ package dam.expiry;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
 import dam.aws.AwsClients;
 import dam.aws.DynamoBriefRepository;
 import dam.aws.DynamoNotificationLedger;
@@ -25,6 +26,9 @@ import java.time.Clock;
  * lands in the function's DLQ where it is seen, instead of vanishing.
  */
 public final class ReminderHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("expiry-scan");
 
     private static final System.Logger LOG = System.getLogger(ReminderHandler.class.getName());
 
@@ -52,7 +56,8 @@ public final class ReminderHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json.writeValueAsBytes(handle(input.readAllBytes())));
+        byte[] event = input.readAllBytes();
+        output.write(json.writeValueAsBytes(telemetry.run(context, event, log -> handle(event))));
     }
 
     Outcome handle(byte[] raw) {

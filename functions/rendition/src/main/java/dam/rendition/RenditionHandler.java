@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dam.aws.observe.Telemetry;
 import dam.aws.AssetWiring;
 import dam.aws.AwsClients;
 import dam.aws.S3Files;
@@ -28,6 +29,9 @@ import java.nio.file.Path;
  * other ingest steps ({@code {assetId, version, proceed, state, reasons}}).
  */
 public final class RenditionHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("rendition");
 
     private final RenditionStep step;
     private final DerivativeStep derive;
@@ -79,6 +83,13 @@ public final class RenditionHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode r = json.readTree(input);
+        telemetry.run(context, r, log -> {
+            render(r, output);
+            return null;
+        });
+    }
+
+    private void render(JsonNode r, OutputStream output) throws IOException {
         if (r.has("op")) {
             output.write(json.writeValueAsBytes(derive(r)));
             return;

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dam.aws.observe.Telemetry;
+import dam.aws.observe.Metrics;
 import dam.aws.AssetWiring;
 import dam.aws.AwsClients;
 import dam.aws.RekognitionTagger;
@@ -29,6 +31,9 @@ import java.nio.file.Path;
  * the state machine's JSONPaths never miss). Thin: parse → {@link IngestSteps} / {@link IngestService} → map.
  */
 public final class IngestStepHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("upload-tagging");
 
     private static final System.Logger LOG = System.getLogger(IngestStepHandler.class.getName());
 
@@ -71,7 +76,18 @@ public final class IngestStepHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode request = json.readTree(input);
-        StepResult result = handle(request);
+        StepResult result = telemetry.run(context, request, log -> {
+            StepResult r = handle(request);
+            if (!r.proceed() || "complete".equals(request.path("step").asText())) {
+                log.info("ingest finished", "step", request.path("step").asText(), "state", r.state());
+                switch (r.state()) {
+                    case "ready" -> log.count(Metrics.VERSIONS_INGESTED);
+                    case "rejected", "quarantined" -> log.count(Metrics.VERSIONS_REJECTED);
+                    default -> { } // e.g. a duplicate delivery that found the version already settled
+                }
+            }
+            return r;
+        });
         output.write(json.writeValueAsBytes(answer(result)));
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.observe.Telemetry;
 import dam.aws.AssetWiring;
 import dam.aws.AwsClients;
 import dam.core.DomainException;
@@ -36,6 +37,9 @@ import java.util.Set;
  * "Command Create Brief"; {@code requestedBy} is recorded as the submitter.
  */
 public final class SubmitVersionHandler implements RequestStreamHandler {
+
+    /** Structured JSON logs + EMF metrics per invocation (dam.aws.observe). */
+    private final Telemetry telemetry = new Telemetry("upload-tagging");
 
     public static final String DETAIL_TYPE = "Command Submit Version";
     static final String SOURCE = "dam.assets";
@@ -75,7 +79,8 @@ public final class SubmitVersionHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(json.writeValueAsBytes(handle(json.readTree(input))));
+        JsonNode event = json.readTree(input);
+        output.write(json.writeValueAsBytes(telemetry.run(context, event, log -> handle(event))));
     }
 
     Outcome handle(JsonNode event) {
