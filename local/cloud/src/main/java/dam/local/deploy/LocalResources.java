@@ -131,6 +131,13 @@ public final class LocalResources {
         }
         if (dynamodb.callIgnoring("CreateTable", req, "ResourceInUseException") == null) {
             LOG.info("table {} exists; keeping it (schema changes are not migrated locally)", name);
+            if (req.has("StreamSpecification") && !dynamodb.call("DescribeTable", JSON.createObjectNode()
+                    .put("TableName", name)).path("Table").has("StreamSpecification")) {
+                // state from before the template (or the local cloud) had a stream: turn it on, as an update would
+                ObjectNode enable = JSON.createObjectNode().put("TableName", name);
+                enable.set("StreamSpecification", req.get("StreamSpecification"));
+                dynamodb.call("UpdateTable", enable);
+            }
         }
         JsonNode ttl = p.path("TimeToLiveSpecification");
         if (ttl.path("Enabled").asBoolean(false)) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -28,9 +27,10 @@ import dam.local.edge.AwsResponse;
 /**
  * Turns successful writes to tables with a stream into stream records with exact old/new images.
  *
- * <p>Exactness: writes to a streamed table are serialized per table and hold the provider's shared lock for the
- * whole read-write sequence, so no other write (nor a transaction, which holds that lock exclusively) can slip in
- * between reading the old image and writing. Old images come from ReturnValues ALL_OLD (or a consistent GetItem
+ * <p>Exactness: writes to an item of a streamed table are serialized per item (lock striping on table + key) and
+ * hold the provider's shared lock for the whole read-write-record sequence, so no other write to that item (nor a
+ * transaction, which holds that lock exclusively) can slip in between reading the old image and writing, and the
+ * item's records are in write order. Old images come from ReturnValues ALL_OLD (or a consistent GetItem
  * under the locks); the caller's response is trimmed back to the ReturnValues it asked for.
  */
 final class StreamCapture {
@@ -50,7 +50,8 @@ final class StreamCapture {
     private final ReadWriteLock providerLock;
     private final ObjectMapper json;
     private final Forwarder forwarder;
-    private final Map<String, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
+    private static final int STRIPES = 256;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
     StreamCapture(Dynamo dynamo, Streams streams, ReadWriteLock providerLock, ObjectMapper json, Forwarder forwarder) {
         this.dynamo = dynamo;
@@ -58,6 +59,9 @@ final class StreamCapture {
         this.providerLock = providerLock;
         this.json = json;
         this.forwarder = forwarder;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
     }
 
     /** Whether this write request touches a table with an enabled stream. */
@@ -83,7 +87,7 @@ final class StreamCapture {
             return batchWrite(request);
         }
         String table = request.path("TableName").asText();
-        return locked(Set.of(table), () -> switch (operation) {
+        return locked(List.of(lockKey(table, keyOf(operation, request, table))), () -> switch (operation) {
             case "PutItem" -> single(operation, request, "ALL_OLD", table);
             case "DeleteItem" -> single(operation, request, "ALL_OLD", table);
             case "UpdateItem" -> update(request, table);
@@ -97,7 +101,8 @@ final class StreamCapture {
         if (!streams.hasEnabledStream(table)) {
             return dynamo.call("DeleteItem", request);
         }
-        return locked(Set.of(table), () -> {
+        ObjectNode key = request.get("Key") instanceof ObjectNode k ? keys(table, k) : null;
+        return locked(List.of(lockKey(table, key)), () -> {
             ObjectNode req = request.deepCopy().put("ReturnValues", "ALL_OLD");
             ObjectNode answer = dynamo.call("DeleteItem", req);
             JsonNode old = answer.get("Attributes");
@@ -196,12 +201,24 @@ final class StreamCapture {
                 tables.add(t);
             }
         });
-        return locked(tables, () -> {
+        Map<String, List<ObjectNode>> keysByTable = new HashMap<>();
+        List<String> lockKeys = new ArrayList<>();
+        for (String table : tables) {
+            List<ObjectNode> keys = batchKeys(table, items.path(table));
+            if (keys == null) {
+                // invalid (dynalite refuses it as a whole); the table-wide stripe keeps it ordered all the same
+                lockKeys.add(lockKey(table, null));
+            } else {
+                keysByTable.put(table, keys);
+                keys.forEach(k -> lockKeys.add(lockKey(table, k)));
+            }
+        }
+        return locked(lockKeys, () -> {
             Map<String, Map<JsonNode, ObjectNode>> before = new HashMap<>();
             for (String table : tables) {
-                List<ObjectNode> keys = batchKeys(table, items.path(table));
+                List<ObjectNode> keys = keysByTable.get(table);
                 if (keys == null) {
-                    return forwarder.forward("BatchWriteItem", bytes(request)); // invalid: refused as a whole
+                    return forwarder.forward("BatchWriteItem", bytes(request));
                 }
                 before.put(table, batchGet(table, keys));
             }
@@ -287,14 +304,20 @@ final class StreamCapture {
 
     // ---- helpers ----
 
-    /** Runs {@code work} holding the tables' write locks (in name order) and the provider's shared lock. */
-    private <T> T locked(Set<String> tables, Supplier<T> work) {
+    /** An item's lock name; a request whose key cannot be read locks a table-wide name instead. */
+    private static String lockKey(String table, ObjectNode key) {
+        return table + "\u0000" + (key == null ? "" : key.toString());
+    }
+
+    /** Runs {@code work} holding the items' stripes (in index order: no deadlock) and the provider's shared lock. */
+    private <T> T locked(List<String> lockKeys, Supplier<T> work) {
+        Set<Integer> indices = new TreeSet<>();
+        lockKeys.forEach(k -> indices.add(Math.floorMod(k.hashCode(), STRIPES)));
         List<ReentrantLock> held = new ArrayList<>();
         try {
-            for (String t : new TreeSet<>(tables)) {
-                ReentrantLock l = tableLocks.computeIfAbsent(t, k -> new ReentrantLock());
-                l.lock();
-                held.add(l);
+            for (int i : indices) {
+                stripes[i].lock();
+                held.add(stripes[i]);
             }
             providerLock.readLock().lock();
             try {

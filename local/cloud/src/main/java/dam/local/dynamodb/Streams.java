@@ -55,8 +55,22 @@ public final class Streams {
     /** Retention drops records from memory as they age; the file is rewritten once this many are gone. */
     private static final int REWRITE_AFTER_TRIMMED = 1000;
 
-    /** One change record as stored: its sequence, creation time and the Streams API record. */
-    public record Record(long sequence, Instant created, ObjectNode json) {
+    /**
+     * One change record as stored: its sequence, creation time and the Streams API record as JSON bytes (compact:
+     * a day of records of a busy table stays in memory).
+     */
+    public record Record(long sequence, Instant created, byte[] bytes) {
+
+        private static final ObjectMapper READER = new ObjectMapper();
+
+        /** The record as the Streams API returns it (a fresh copy each call). */
+        public ObjectNode json() {
+            try {
+                return (ObjectNode) READER.readTree(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("a stored stream record is not JSON", e);
+            }
+        }
     }
 
     /** One item change for {@link #record}: images are null when the item did not exist before / after. */
@@ -189,7 +203,8 @@ public final class Streams {
                         || c.oldImage() != null && c.oldImage().equals(c.newImage())) {
                     continue;
                 }
-                added.add(new Record(++lastSequence, now, recordJson(s, c, lastSequence, now)));
+                ++lastSequence;
+                added.add(new Record(lastSequence, now, bytes(recordJson(s, c, lastSequence, now))));
             }
             if (added.isEmpty()) {
                 return;
@@ -513,10 +528,17 @@ public final class Streams {
         saveRegistry(); // keeps trimmedUpTo, which the rewritten file no longer shows
     }
 
-    private String line(Record r) {
-        ObjectNode line = json.createObjectNode().put("seq", r.sequence()).put("at", r.created().toEpochMilli());
-        line.set("record", r.json());
-        return line.toString();
+    private static String line(Record r) {
+        return "{\"seq\":" + r.sequence() + ",\"at\":" + r.created().toEpochMilli() + ",\"record\":"
+                + new String(r.bytes(), StandardCharsets.UTF_8) + "}";
+    }
+
+    private byte[] bytes(ObjectNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise a stream record", e);
+        }
     }
 
     // ---- persistence ----
@@ -574,7 +596,7 @@ public final class Streams {
                 throw e;
             }
             s.records.add(new Record(line.path("seq").asLong(), Instant.ofEpochMilli(line.path("at").asLong()),
-                    (ObjectNode) line.path("record")));
+                    bytes((ObjectNode) line.path("record"))));
         }
     }
 

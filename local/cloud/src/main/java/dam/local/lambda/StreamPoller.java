@@ -333,7 +333,7 @@ final class StreamPoller implements Runnable {
 
     /** A stream record as Lambda hands it over: plus eventSourceARN, userIdentity in Lambda's casing. */
     static ObjectNode eventRecord(MappingConfig c, Streams.Record r) {
-        ObjectNode out = r.json().deepCopy();
+        ObjectNode out = r.json();
         out.put("eventSourceARN", c.eventSourceArn());
         JsonNode identity = out.remove("userIdentity");
         if (identity != null) {

@@ -17,20 +17,21 @@ final class CdkOut {
     private CdkOut() {
     }
 
-    static Path write(Path dir, Path code, String handler, Path log) throws IOException {
+    /** A stack whose table is {@code name}, queue {@code name-dlq} and function {@code name-fn}. */
+    static Path write(Path dir, String name, Path code, String handler, Path log) throws IOException {
         Files.createDirectories(dir);
         String template = """
                 {"Resources": {
                   "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
-                    "TableName": "esm-deployed", "BillingMode": "PAY_PER_REQUEST",
+                    "TableName": "%1$s", "BillingMode": "PAY_PER_REQUEST",
                     "KeySchema": [{"AttributeName": "PK", "KeyType": "HASH"}],
                     "AttributeDefinitions": [{"AttributeName": "PK", "AttributeType": "S"}],
                     "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"}}},
-                  "Dlq": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "esm-deployed-dlq"}},
+                  "Dlq": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "%1$s-dlq"}},
                   "Fn": {"Type": "AWS::Lambda::Function", "Properties": {
-                    "FunctionName": "esm-deployed-fn", "Runtime": "java21", "Handler": "%s",
+                    "FunctionName": "%1$s-fn", "Runtime": "java21", "Handler": "%2$s",
                     "Code": {"S3Bucket": "cdk-assets", "S3Key": "fixture-code.zip"},
-                    "MemorySize": 256, "Timeout": 30, "Environment": {"Variables": {"ESM_LOG": "%s"}}}},
+                    "MemorySize": 256, "Timeout": 30, "Environment": {"Variables": {"ESM_LOG": "%3$s"}}}},
                   "FnAliasLive": {"Type": "AWS::Lambda::Alias", "Properties": {
                     "FunctionName": {"Ref": "Fn"}, "FunctionVersion": "$LATEST", "Name": "live"}},
                   "MappingDynamoDBEventSource1A2B3C": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {
@@ -40,7 +41,7 @@ final class CdkOut {
                     "FilterCriteria": {"Filters": [{"Pattern": "{\\"eventName\\":[\\"INSERT\\",\\"MODIFY\\"]}"}]},
                     "FunctionName": {"Ref": "FnAliasLive"}, "StartingPosition": "TRIM_HORIZON"}}
                 }}
-                """.formatted(handler, log.toString());
+                """.formatted(name, handler, log.toString());
         Files.writeString(dir.resolve("EsmStack.template.json"), template);
         ObjectNode assets = JSON.createObjectNode();
         ObjectNode file = assets.putObject("files").putObject("fixture");

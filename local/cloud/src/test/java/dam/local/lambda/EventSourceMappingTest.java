@@ -287,8 +287,8 @@ class EventSourceMappingTest {
     @Test
     void deployedTemplateBisectsRetriesAndSendsThePoisonRecordToTheOnFailureQueue() throws Exception {
         Path log = temp.resolve("esm-deployed.log");
-        Path cdkOut = CdkOut.write(temp.resolve("cdk.out"), fixtureCode(), handler(StreamRecorderHandler.class),
-                log);
+        Path cdkOut = CdkOut.write(temp.resolve("cdk.out"), "esm-deployed", fixtureCode(),
+                handler(StreamRecorderHandler.class), log);
         TemplateDeployer.Report report = cloud.deploy(cdkOut);
         String uuid = report.ref("Mapping");
         assertTrue(report.unknown().isEmpty(), report.describe());
@@ -333,6 +333,24 @@ class EventSourceMappingTest {
         ddb.putItem(b -> b.tableName("esm-deployed").item(item("d6", "photo")));
         awaitCaughtUp(uuid, stream);
         assertEquals(List.of(list("INSERT:d6")), batches(log).subList(invocations, batches(log).size()));
+    }
+
+    @Test
+    void deployingTurnsOnTheStreamOfATableKeptFromBeforeTheTemplateHadOne() throws Exception {
+        ddb.createTable(b -> b.tableName("esm-old").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("PK").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("PK").keyType(KeyType.HASH)));
+        await().atMost(WAIT).until(() -> ddb.describeTable(b -> b.tableName("esm-old")).table().tableStatus()
+                == TableStatus.ACTIVE);
+        Path log = temp.resolve("esm-old.log");
+
+        String uuid = cloud.deploy(CdkOut.write(temp.resolve("cdk-old.out"), "esm-old", fixtureCode(),
+                handler(StreamRecorderHandler.class), log)).ref("Mapping");
+        ddb.putItem(b -> b.tableName("esm-old").item(item("k1", "photo")));
+
+        String stream = ddb.describeTable(b -> b.tableName("esm-old")).table().latestStreamArn();
+        awaitCaughtUp(uuid, stream);
+        assertEquals(List.of(list("INSERT:k1")), batches(log));
     }
 
     @Test
