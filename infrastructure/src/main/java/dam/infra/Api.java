@@ -77,7 +77,9 @@ public final class Api extends Construct {
                         .build()))
                 .passwordPolicy(PasswordPolicy.builder().minLength(12).requireDigits(true).requireLowercase(true)
                         .requireUppercase(true).requireSymbols(true).build())
-                .mfa(Mfa.OPTIONAL)
+                // Prod: every signed-in user (staff; external reviewers use mail links, not accounts) sets up TOTP.
+                // Cognito accepts "required" only when a pool is created, so it is fixed per stage from the start.
+                .mfa(stageConfig.isProduction() ? Mfa.REQUIRED : Mfa.OPTIONAL)
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
                 .accountRecovery(AccountRecovery.EMAIL_ONLY)
                 .deletionProtection(stageConfig.isProduction())
@@ -92,10 +94,14 @@ public final class Api extends Construct {
                 .generateSecret(false) // a browser app cannot keep a secret
                 .preventUserExistenceErrors(true)
                 .build());
-        Nag.suppress(userPool, "AwsSolutions-COG2",
-                "MFA is optional (TOTP) in this first version; enforcing it is part of issue 11's hardening.");
+        if (!stageConfig.isProduction()) {
+            Nag.suppress(userPool, "AwsSolutions-COG2",
+                    "Dev stages keep MFA optional (TOTP offered) for throw-away test users; prod requires it.");
+        }
         Nag.suppress(userPool, "AwsSolutions-COG3",
-                "Threat protection needs the Cognito Plus feature plan (a cost decision); issue 11 decides per stage.");
+                "Threat protection needs the Cognito Plus feature plan (billed per monthly active user); for an "
+                        + "admin-invited staff tool, no self sign-up plus required TOTP in prod cover account takeover. "
+                        + "Enable featurePlan PLUS if your compliance requires adaptive authentication.");
 
         httpApi = HttpApi.Builder.create(this, "Http")
                 .apiName("dam")

@@ -52,6 +52,13 @@ class ProdStageTest {
     }
 
     @Test
+    void signInNeedsTotpInProd() {
+        template.hasResourceProperties("AWS::Cognito::UserPool", Map.of(
+                "MfaConfiguration", "ON",
+                "EnabledMfas", java.util.List.of("SOFTWARE_TOKEN_MFA")));
+    }
+
+    @Test
     void stateMachinesLogOnlyErrorsInProd() {
         var machines = template.findResources("AWS::StepFunctions::StateMachine");
         org.junit.jupiter.api.Assertions.assertFalse(machines.isEmpty());
