@@ -136,7 +136,7 @@ public final class Api extends Construct {
 
         function = new DamFunction(this, "Handler", stageConfig,
                 FunctionSpec.of(HANDLER, artifacts.jar("api"))
-                        // Measured peak 397 MB (dam.bench.MemoryReport, every API call of the e2e suite): 1024 MB
+                        // Measured peak 439 MB (dam.bench.MemoryReport, every API call of the e2e suite): 1024 MB
                         // would hold it; 1536 MB is for the CPU share — people wait on every request, and Micronaut's
                         // restore/first request is CPU-bound (cold init 1.3–1.9 s locally, DEPENDENCIES.md).
                         .memoryMb(1536)
