@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
 
-/** Life of an asset version: uploading → processing → ready | rejected | quarantined. */
+/** Life of an asset version: uploading → processing → ready | rejected | quarantined; ready → expired (rights ended). */
 public enum VersionState {
     /** Created; waiting for the bytes (presigned PUT, multipart or a submitted source). */
     UPLOADING,
@@ -16,7 +16,9 @@ public enum VersionState {
     /** Refused for a reason the submitter can act on (bad type, bomb, truncated…); its bytes are deleted. */
     REJECTED,
     /** Processing failed after retries; bytes kept for an operator. */
-    QUARANTINED;
+    QUARANTINED,
+    /** Was ready; its usage rights ended (issue 9, expiry-scan at T-0): kept, but no longer usable or published. */
+    EXPIRED;
 
     @JsonValue
     public String code() {
@@ -29,6 +31,6 @@ public enum VersionState {
     }
 
     public boolean terminal() {
-        return this == READY || this == REJECTED || this == QUARANTINED;
+        return this == READY || this == REJECTED || this == QUARANTINED || this == EXPIRED;
     }
 }

@@ -21,6 +21,8 @@ import java.util.Map;
 public final class ExpiryPlanner {
 
     public static final List<Integer> REMIND_DAYS_BEFORE = List.of(30, 7, 1);
+    /** Every schedule a subject can have: the reminders and the expiry (0). */
+    public static final List<Integer> ALL_DAYS_BEFORE = List.of(30, 7, 1, 0);
 
     private final ExpiryScheduler scheduler;
     private final Clock clock;
@@ -44,6 +46,26 @@ public final class ExpiryPlanner {
                 scheduler.upsert(name, p.at(), p.check());
             }
         });
+    }
+
+    /**
+     * Brings the schedules of a subject in line with its <em>current</em> end when the previous one is unknown (an
+     * event handler reads the stored record): upserts what the end implies and cancels every other name the subject
+     * can have, so a reminder whose moment passed after the end moved earlier is not left behind. {@code endsAt}
+     * null (open-ended or removed) cancels all.
+     */
+    public void sync(String assetId, String subjectId, String kind, Instant endsAt) {
+        Dated subject = new Dated(assetId, subjectId, kind, endsAt);
+        Map<String, Planned> now = plan(subject);
+        for (int days : ALL_DAYS_BEFORE) {
+            String name = scheduleName(subject, days);
+            Planned p = now.get(name);
+            if (p == null) {
+                scheduler.cancel(name);
+            } else {
+                scheduler.upsert(name, p.at(), p.check());
+            }
+        }
     }
 
     /** The schedules {@code subject} implies, by name. */

@@ -1,0 +1,25 @@
+package dam.core.launch;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where a version of an asset is live: a channel ({@link Channels}), the target there (a registered webhook target's
+ * id, a page/post id) and/or its URL, who put it there and when. {@code source} is {@code api} for publishing through
+ * the product, else the integration that registered a placement made elsewhere. {@code id} is derived from channel and
+ * target, so the same target placed twice is one placement.
+ */
+public record Placement(String assetId, String id, String channel, String targetId, String url, int version,
+                        String source, String publishedBy, Instant publishedAt) {
+
+    public Placement {
+        Objects.requireNonNull(assetId, "assetId");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(publishedAt, "publishedAt");
+    }
+
+    public boolean webhook() {
+        return Channels.WEBHOOK.equals(channel);
+    }
+}
