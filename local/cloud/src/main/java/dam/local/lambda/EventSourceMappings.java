@@ -136,6 +136,21 @@ public final class EventSourceMappings implements ServiceProvider {
         return poller(uuid).checkpoint();
     }
 
+    /**
+     * Whether every enabled mapping has finished all records its stream holds now (tests and demos await this
+     * instead of sleeping: "the projection is up to date").
+     */
+    public synchronized boolean allCaughtUp() {
+        for (StreamPoller p : pollers.values()) {
+            MappingConfig c = p.config();
+            if (c.enabled() && streams.exists(c.eventSourceArn())
+                    && p.checkpoint() < streams.latestSequence(c.eventSourceArn())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static String arn(String uuid) {
         return MappingConfig.arn(uuid);
     }
