@@ -108,8 +108,9 @@ public final class LocalCloud implements AutoCloseable {
             eventSourceMappings = track(new EventSourceMappings(lambda, dynamodb.streams(), clock,
                     state.resolve("lambda").resolve("event-source-mappings.json"),
                     (arn, body) -> sqs.sendMessage(arn, body, Map.of())));
+            // Executions resume after the first deploy (see deploy): their Lambda tasks need the functions back.
             states = track(new StatesProvider(clock, state.resolve("states"),
-                    new CloudIntegrations(lambda, events, dynamodb, s3, integrationThreads)));
+                    new CloudIntegrations(lambda, events, dynamodb, s3, integrationThreads), false));
             targets[1] = states;
             apigateway = track(ApiGatewayProvider.start(new ApiGatewayProvider.Config("127.0.0.1", config.apiPort(),
                     state.resolve("apigateway"), config.repoRoot().resolve("console"), clock,
@@ -143,7 +144,10 @@ public final class LocalCloud implements AutoCloseable {
         return cloud;
     }
 
-    /** Deploys a synthesized CDK app (cdk.out) into this cloud; idempotent. */
+    /**
+     * Deploys a synthesized CDK app (cdk.out) into this cloud; idempotent. The first deploy after a (re)start also
+     * resumes the journaled Step Functions executions.
+     */
     public TemplateDeployer.Report deploy(Path cdkOut) throws IOException {
         var handlers = new java.util.LinkedHashMap<>(
                 new LocalResources(s3, dynamodb, events, sqs, scheduler, lambda, states,
@@ -151,6 +155,11 @@ public final class LocalCloud implements AutoCloseable {
         handlers.putAll(new ApiGatewayResources(apigateway).handlers());
         TemplateDeployer deployer = new TemplateDeployer(handlers, ACCOUNT, REGION);
         TemplateDeployer.Report report = deployer.deploy(cdkOut);
+        // After a restart: functions exist again, so executions journaled before it can resume now.
+        int resumed = states.recoverExecutions();
+        if (resumed > 0) {
+            LOG.info("resumed {} Step Functions execution(s) from {}", resumed, config.stateDir().resolve("states"));
+        }
         return report;
     }
 

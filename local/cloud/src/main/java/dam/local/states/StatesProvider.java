@@ -63,7 +63,19 @@ public final class StatesProvider implements ServiceProvider {
     private final ExecutorService executor;
     private final Engine engine;
 
+    private final java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Resumes the journaled executions at once (what a provider whose task targets already exist wants). */
     public StatesProvider(LocalClock clock, Path stateDir, Integrations integrations) {
+        this(clock, stateDir, integrations, true);
+    }
+
+    /**
+     * @param recoverNow false to resume journaled executions only on {@link #recoverExecutions()}: the local cloud
+     *                   does so after its template is deployed again, because Lambda functions are not persisted —
+     *                   a task resumed before the deploy fails with "Function not found" (found by the kill -9 test)
+     */
+    public StatesProvider(LocalClock clock, Path stateDir, Integrations integrations, boolean recoverNow) {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
@@ -100,7 +112,20 @@ public final class StatesProvider implements ServiceProvider {
         this.engine = new Engine(engineClock, new StatesTaskHandler(integrations, this), objects,
                 new FileExecutionStore(stateDir), executor, DEFAULT_REGION);
         loadMachines();
-        engine.recover();
+        if (recoverNow) {
+            recoverExecutions();
+        }
+    }
+
+    /**
+     * Loads the journaled executions and resumes the running ones from their last persisted state (a task step that
+     * was in flight runs again: handlers are idempotent). Only the first call does anything; returns how many resumed.
+     */
+    public int recoverExecutions() {
+        if (!recovered.compareAndSet(false, true)) {
+            return 0;
+        }
+        return engine.recover();
     }
 
     Engine engine() {

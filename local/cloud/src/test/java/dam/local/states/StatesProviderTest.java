@@ -236,6 +236,34 @@ class StatesProviderTest {
         assertEquals(1, fake.lambdaPayloads.size(), "the callback Lambda is not invoked again after a restart");
     }
 
+    @Test
+    void aProviderStartedWithoutRecoveryResumesItsExecutionsOnlyWhenAsked() {
+        // The first provider gets a clock of its own that dies with it (as in a crash): its Wait timer must not fire.
+        LocalClock firstClock = LocalClock.fixed(clock.instant());
+        StatesProvider first = new StatesProvider(firstClock, dir, fake);
+        String sm = first.createStateMachine("later", """
+                {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"Next":"T"},
+                 "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                      "Parameters":{"FunctionName":"after-restart"},"End":true}}}""", ROLE);
+        String exec = first.startExecution(sm, "w1", "{}").executionArn();
+        await().until(() -> call(first, "GetExecutionHistory", json("executionArn", exec)).path("events")
+                .findValuesAsText("type").contains("WaitStateEntered"));
+        assertEquals("RUNNING", status(first, exec));
+        first.close();
+        firstClock.close();
+
+        StatesProvider second = new StatesProvider(clock, dir, fake, false);
+        providers.add(second);
+        clock.advance(java.time.Duration.ofMinutes(2)); // the Wait is over while the functions are being deployed
+        assertEquals("ExecutionDoesNotExist", awsError(second, "DescribeExecution", json("executionArn", exec)));
+        assertTrue(fake.calls.stream().noneMatch(c -> c.contains("after-restart")), fake.calls.toString());
+
+        assertEquals(1, second.recoverExecutions());
+        await().until(() -> status(second, exec).equals("SUCCEEDED"));
+        assertEquals(1, fake.calls.stream().filter(c -> c.contains("after-restart")).count());
+        assertEquals(0, second.recoverExecutions(), "only the first call resumes");
+    }
+
     // HeartbeatSeconds under the shared LocalClock: no real waiting, the task fails with States.HeartbeatTimeout.
     @Test
     void heartbeatTimeoutUnderTheLocalClock() {
