@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import dam.local.clock.LocalClock;
 
@@ -385,6 +386,25 @@ class DynamoDbStreamsTest {
         System.out.printf("PutItem p50 through the provider (n=%d, after %d warm-up): without stream %.2f ms, "
                 + "with NEW_AND_OLD_IMAGES stream %.2f ms%n", n, warmUp, p50(plain), p50(streamed));
         assertEquals(n + warmUp, allRecords(arn, 1000).size());
+
+        int batches = 40;
+        double[] plainBatch = new double[batches];
+        double[] streamedBatch = new double[batches];
+        for (int i = 0; i < batches; i++) {
+            plainBatch[i] = timedBatch("plain", i);
+            streamedBatch[i] = timedBatch("streamed", i);
+        }
+        System.out.printf("BatchWriteItem of 25 p50 (n=%d): without stream %.2f ms, with stream %.2f ms%n", batches,
+                p50(plainBatch), p50(streamedBatch));
+        assertEquals(n + warmUp + batches * 25, allRecords(arn, 1000).size());
+    }
+
+    private double timedBatch(String table, int batch) {
+        List<WriteRequest> writes = IntStream.range(0, 25).mapToObj(i -> WriteRequest.builder()
+                .putRequest(p -> p.item(item("B#" + batch + "#" + i, "META", "batch"))).build()).toList();
+        long t0 = System.nanoTime();
+        ddb.batchWriteItem(b -> b.requestItems(Map.of(table, writes)));
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     private double timedPut(String table, int id) {
