@@ -57,6 +57,8 @@ public final class DamStack extends Stack {
 
         new Library(this, "Library", api, ingest, storage); // downloads, rights, presets (issue 8)
 
+        new Search(this, "Search", stage, artifacts, data, api); // stream → bitmap index; GET /search (issue 8)
+
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
         storage.allowBrowserUploads(console.url()); // browsers PUT originals to S3 directly from the console

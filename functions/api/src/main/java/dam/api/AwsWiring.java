@@ -61,6 +61,22 @@ final class AwsWiring {
                 new MediaPixelDiffer(new dam.media.VisualDiff()), dam.aws.FunctionClock.fromEnvironment());
     }
 
+    /**
+     * Library search on the bitmap index in the table (TABLE_NAME); cursors are signed with the index's shared key.
+     * A small pool reads the counted facets of one search in parallel.
+     */
+    @Context
+    dam.core.search.SearchService searchService() {
+        var store = new dam.search.DynamoPostingStore(aws.dynamoDb(), aws.require("TABLE_NAME"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "search-facets");
+            t.setDaemon(true);
+            return t;
+        });
+        return new dam.core.search.SearchService(new dam.search.BitmapLibraryIndex(store,
+                new dam.core.search.Cursors(store.cursorSecret()), pool));
+    }
+
     @Context
     SecuredBriefs securedBriefs() {
         BriefWiring wiring = new BriefWiring(aws);

@@ -70,6 +70,9 @@ final class ApiHarness implements AutoCloseable {
     final dam.core.approval.ApprovalRequester requester;
     /** Keys the brief documents' storage was asked to presign PUTs for. */
     final java.util.List<String> documentKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** GET /search answers from this brute-force index; tests put documents in it directly. */
+    final dam.core.search.memory.InMemoryLibraryIndex searchIndex = new dam.core.search.memory.InMemoryLibraryIndex(
+            new dam.core.search.Cursors("api-harness-cursor-key".getBytes(StandardCharsets.UTF_8)));
     private final ApplicationContext context;
     private final APIGatewayV2HTTPEventFunction function;
 
@@ -108,7 +111,8 @@ final class ApiHarness implements AutoCloseable {
         dam.core.review.VersionCompare compare = new dam.core.review.VersionCompare(reviews, assetRepo, derivatives,
                 new MediaPixelDiffer(new dam.media.VisualDiff()), clock);
         context = ApplicationContext.builder().environments(AwsWiring.FAKES)
-                .singletons(briefs, assetService, collectionService, reviews, compare).start();
+                .singletons(briefs, assetService, collectionService, reviews, compare,
+                        new dam.core.search.SearchService(searchIndex)).start();
         function = new APIGatewayV2HTTPEventFunction(context);
     }
 

@@ -260,6 +260,25 @@ public final class DynamoPostingStore implements PostingStore {
         return item == null || !item.containsKey("n") ? 0 : Integer.parseInt(item.get("n").n());
     }
 
+    /**
+     * The key that signs search cursors, shared by every API instance: created once (random, conditional put) in
+     * the table, which is encrypted and readable only by the functions that use the index.
+     */
+    public byte[] cursorSecret() {
+        Map<String, AttributeValue> key = Map.of(PK, s("SIDX#META"), SK, s("CURSOR_KEY"));
+        byte[] fresh = new byte[32];
+        new java.security.SecureRandom().nextBytes(fresh);
+        try {
+            db.putItem(b -> b.tableName(table).conditionExpression("attribute_not_exists(PK)").item(Map.of(
+                    PK, key.get(PK), SK, key.get(SK), "type", s("searchCursorKey"),
+                    "secret", AttributeValue.fromB(SdkBytes.fromByteArray(fresh)))));
+            return fresh;
+        } catch (ConditionalCheckFailedException e) {
+            return db.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item().get("secret").b()
+                    .asByteArray(); // created by another instance first: everyone signs with that one
+        }
+    }
+
     // ------------------------------------------------------------ hits
 
     @Override
