@@ -12,6 +12,8 @@ import dam.core.library.LibraryStore;
 import dam.core.library.Preset;
 import dam.core.library.RightsRecord;
 import dam.core.library.RightsSummary;
+import dam.core.lifecycle.ExpiryIndex;
+import dam.core.lifecycle.RightsExpiry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +37,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code BRAND#<brand lower case>/PRESETS} — the brand's preset list (JSON);</li>
  *   <li>{@code ASSET#<id>/FOCAL} — manual focal point; {@code ASSET#<id>/FOCAL#V#000003} — detected for a version;</li>
- *   <li>{@code ASSET#<id>/RIGHTS#<rightsId>} — one rights record (JSON);</li>
+ *   <li>{@code ASSET#<id>/RIGHTS#<rightsId>} — one rights record (JSON); with an end, also the expiry index keys
+ *       GSI1PK/GSI1SK ({@link ExpiryIndex}), removed when the expiry is applied;</li>
  *   <li>{@code ASSET#<id>/RIGHTS} — the summary search and expiry read: {@code rightsStatus} (none/active/expiring/
  *       expired/pending on the day of the last change), {@code rightsValidFrom}, {@code rightsValidUntil} (ISO dates,
  *       absent = open), {@code rightsRecords}, {@code brand}.</li>
@@ -119,6 +123,11 @@ public final class DynamoLibraryStore implements LibraryStore {
             Map<String, AttributeValue> item = key(asset(a.id()), "RIGHTS#" + put.rightsId());
             item.put("type", s("rights"));
             item.put("data", s(write(put)));
+            Instant endsAt = RightsExpiry.endsAt(put);
+            if (endsAt != null) { // the expiry index (issue 9): the daily sweep finds the record by its end day
+                item.put("GSI1PK", s(ExpiryIndex.partition(endsAt, a.id())));
+                item.put("GSI1SK", s(ExpiryIndex.sort(endsAt, a.id(), put.rightsId())));
+            }
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build());
         }
         if (removeId != null) {

@@ -1,0 +1,49 @@
+package dam.expiry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dam.aws.AwsClients;
+import dam.aws.DynamoAssetRepository;
+import dam.aws.DynamoBriefRepository;
+import dam.aws.DynamoNotificationLedger;
+import dam.aws.EventBridgePublisher;
+import dam.aws.FunctionClock;
+import dam.aws.SesMailer;
+import dam.aws.launch.DynamoPlacementStore;
+import dam.aws.library.DynamoLibraryStore;
+import dam.core.json.Json;
+import dam.core.library.LibraryStore;
+import dam.core.lifecycle.ExpiryPlanner;
+import dam.core.lifecycle.ExpiryService;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+
+/**
+ * The expiry function's adapters from the environment: TABLE_NAME, EVENT_BUS_NAME, MAIL_FROM, PUBLIC_BASE_URL,
+ * EXPIRY_TARGET_ARN (this function's alias: what schedules invoke), SCHEDULER_ROLE_ARN, EXPIRY_SCHEDULE_GROUP,
+ * EXPIRY_INDEX (the GSI holding the expiry keys).
+ */
+final class ExpiryWiring {
+
+    final ObjectMapper json = Json.mapper();
+    final Clock clock = FunctionClock.fromEnvironment();
+    final LibraryStore library;
+    final ExpiryPlanner planner;
+    final ExpiryService expiry;
+    final ExpirySweep sweep;
+
+    ExpiryWiring(AwsClients aws) {
+        String table = aws.require("TABLE_NAME");
+        DynamoDbClient db = aws.dynamoDb();
+        library = new DynamoLibraryStore(db, table, json);
+        planner = new ExpiryPlanner(new SchedulerExpiryScheduler(aws.scheduler(), aws.require("EXPIRY_SCHEDULE_GROUP"),
+                aws.require("EXPIRY_TARGET_ARN"), aws.require("SCHEDULER_ROLE_ARN"), json), clock);
+        expiry = new ExpiryService(new DynamoAssetRepository(db, table, json, clock), library,
+                new DynamoPlacementStore(db, table, json), new DynamoExpiryStore(db, table, json),
+                new BriefExpiryContacts(new DynamoBriefRepository(db, table, json, clock)),
+                SesMailer.fromEnvironment(aws), new DynamoNotificationLedger(db, table, clock),
+                new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json), clock,
+                aws.require("PUBLIC_BASE_URL"));
+        sweep = new ExpirySweep(db, table, aws.require("EXPIRY_INDEX"), planner, expiry, clock);
+    }
+}
