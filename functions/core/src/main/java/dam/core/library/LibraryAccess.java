@@ -16,23 +16,50 @@ import java.util.function.Function;
  */
 public final class LibraryAccess {
 
-    private final Function<Asset, Visibility> visibility;
-
-    /** @param visibility where an asset stands for the library (approved, in review, …) */
-    public LibraryAccess(Function<Asset, Visibility> visibility) {
-        this.visibility = Objects.requireNonNull(visibility);
+    /** Where an asset stands and whether the caller is on its brief team (who may see it before approval). */
+    public interface Standing {
+        Place place(Principal p, Asset a);
     }
 
-    /**
-     * Until review outcomes are recorded on the asset item, every asset counts as part of its brand's library
-     * (approved): what reaches downloads has passed ingest.
-     */
+    public record Place(Visibility visibility, boolean onTeam) {
+    }
+
+    private final Standing standing;
+
+    /** @param standing reads the asset's actual state ({@link AssetStanding} in the product) */
+    public LibraryAccess(Standing standing) {
+        this.standing = Objects.requireNonNull(standing);
+    }
+
+    /** Every asset at a fixed visibility, the team being its uploader: tests of rules that do not depend on it. */
+    public static LibraryAccess fixed(Function<Asset, Visibility> visibility) {
+        Objects.requireNonNull(visibility);
+        return new LibraryAccess((p, a) -> new Place(visibility.apply(a), p.userId().equals(a.createdBy())));
+    }
+
+    /** Every asset counts as approved (part of its brand's library). */
     public static LibraryAccess brandLibrary() {
-        return new LibraryAccess(a -> Visibility.APPROVED);
+        return fixed(a -> Visibility.APPROVED);
+    }
+
+    /** The decision for one action, for callers that answer with the reason instead of an exception (share pages). */
+    public Decision decide(Principal p, Action action, Asset a) {
+        Place place = standing.place(p, a);
+        Viewer viewer = Viewer.of(p);
+        if (place.onTeam() && a.briefId() != null) {
+            viewer = viewer.withTeamBriefs(Set.of(a.briefId()));
+        }
+        return LibraryPolicy.decide(viewer, action, new LibraryAsset(a.id(), a.brand(), a.briefId(), a.createdBy(),
+                place.visibility(), Set.of()));
+    }
+
+    /** Where the asset stands (for a share link: still approved and not expired?). */
+    public Visibility visibility(Principal p, Asset a) {
+        return standing.place(p, a).visibility();
     }
 
     public void require(Principal p, Action action, Asset a) {
-        LibraryPolicy.decide(Viewer.of(p), action, libraryAsset(a)).orThrow(a.id());
+        decide(p, action, a).orThrow(a.id());
     }
 
     public void requireRead(Principal p, Asset a) {
@@ -65,9 +92,5 @@ public final class LibraryAccess {
         if (!p.hasAny(Role.ADMIN, Role.BRAND_MANAGER) || !p.inBrandScope(brand)) {
             throw new ForbiddenException("only admins and brand managers of " + brand + " set its presets");
         }
-    }
-
-    public LibraryAsset libraryAsset(Asset a) {
-        return new LibraryAsset(a.id(), a.brand(), a.briefId(), a.createdBy(), visibility.apply(a), Set.of());
     }
 }
