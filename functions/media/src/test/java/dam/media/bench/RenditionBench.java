@@ -24,8 +24,9 @@ import javax.imageio.ImageIO;
 import net.coobird.thumbnailator.Thumbnails;
 
 /**
- * 24 MP JPEG (6000×4000, noise + gradients) → 1024 px JPEG: ours in-process (warm) and in a fresh JVM vs
- * vipsthumbnail and ImageMagick, time and peak RSS via /usr/bin/time -v, printed side by side with ratios.
+ * 24 MP JPEG (6000×4000, noise + gradients), a 60 MB uncompressed TIFF and a 4000×3000 PNG with alpha → 1024 px:
+ * ours in-process (warm) and in a fresh JVM vs vipsthumbnail and ImageMagick, time and peak RSS via
+ * /usr/bin/time -v, printed side by side with ratios (and written to $DAM_BENCH_PARTS/rendition.tsv).
  * Run: {@code java -cp <test classpath> dam.media.bench.RenditionBench [workdir] [runs]}. Prints; asserts nothing.
  */
 public final class RenditionBench {
@@ -41,33 +42,69 @@ public final class RenditionBench {
     record Row(String tool, double seconds, double cpu, Double rssMb, String note) {
     }
 
+    /** One benchmark source: a generated file and the format every tool writes its 1024 px rendition in. */
+    record Source(String label, Path file, OutputFormat format) {
+    }
+
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args.length > 0 ? args[0] : "target/bench");
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Files.createDirectories(work);
-        Path src = work.resolve("24mp.jpg");
-        if (!Files.exists(src)) {
-            generate(src);
+        List<Source> sources = List.of(
+                new Source("24 MP JPEG", generated(work.resolve("24mp.jpg"), RenditionBench::generate),
+                        OutputFormat.JPEG),
+                new Source("60 MB TIFF", generated(work.resolve("60mb.tif"), RenditionBench::generateTiff),
+                        OutputFormat.JPEG),
+                new Source("PNG with alpha", generated(work.resolve("alpha.png"), RenditionBench::generateAlphaPng),
+                        OutputFormat.PNG));
+        List<String> figures = new ArrayList<>();
+        for (Source source : sources) {
+            compare(source, work, runs, figures);
         }
-        System.out.printf(Locale.ROOT, "source: %s (%d bytes, 6000×4000), target: long edge 1024, JPEG q85, %d runs, "
-                + "median%n", src, Files.size(src), runs);
+        System.out.printf(Locale.ROOT, "%nload average while measuring: %.1f on %d cores%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.println("\ngoal: ours ≤ 1.5× vipsthumbnail time");
+        writeFigures(figures);
+    }
 
+    interface Generator {
+        void write(Path file) throws IOException;
+    }
+
+    private static Path generated(Path file, Generator generator) throws IOException {
+        if (!Files.exists(file)) {
+            generator.write(file);
+        }
+        return file;
+    }
+
+    /** Ours (warm in-process, and a fresh JVM with its RSS) vs vipsthumbnail and ImageMagick on one source. */
+    private static void compare(Source source, Path work, int runs, List<String> figures) throws Exception {
+        Path src = source.file();
+        String ext = source.format().extension();
+        System.out.printf(Locale.ROOT, "%nsource: %s, %s (%d bytes), target: long edge 1024, %s, %d runs, median%n",
+                source.label(), src, Files.size(src), source.format(), runs);
         List<Row> rows = new ArrayList<>();
-        rows.add(inProcess("ours, warm in-process", src, work, runs, new Renditions()));
-        rows.add(inProcess("ours, warm, oversample 2 (sharper)", src, work, runs,
-                new Renditions(new ImageDecoder(), 2.0)));
-        rows.add(fullDecode(src, work, runs));
+        rows.add(inProcess("ours, warm in-process", src, work, runs, new Renditions(), source.format()));
+        if (source.format() == OutputFormat.JPEG && src.toString().endsWith(".jpg")) {
+            rows.add(inProcess("ours, warm, oversample 2 (sharper)", src, work, runs,
+                    new Renditions(new ImageDecoder(), 2.0), source.format()));
+            rows.add(fullDecode(src, work, runs));
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         rows.add(external("ours, one-shot fresh JVM", runs, java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), RenditionOnce.class.getName(), src.toString(),
-                work.resolve("once.jpg").toString()));
-        rows.add(external("vipsthumbnail", runs, "vipsthumbnail", src.toString(), "-s", "1024", "-o",
-                work.toAbsolutePath().resolve("vips.jpg") + "[Q=85]"));
+                "-cp", classPath(), RenditionOnce.class.getName(), src.toString(),
+                work.resolve("once." + ext).toString(), source.format().name()));
+        String vipsOut = work.toAbsolutePath().resolve("vips." + ext) + (ext.equals("jpg") ? "[Q=85]" : "");
+        rows.add(external("vipsthumbnail", runs, "vipsthumbnail", src.toString(), "-s", "1024", "-o", vipsOut));
         rows.add(external("ImageMagick convert", runs, "/usr/bin/convert", src.toString(), "-resize", "1024x1024",
-                "-quality", "85", work.resolve("magick.jpg").toString()));
+                "-quality", "85", work.resolve("magick." + ext).toString()));
 
         Row vips = rows.stream().filter(r -> r.tool().equals("vipsthumbnail") && r.seconds() > 0).findFirst()
                 .orElse(null);
+        Row magick = rows.stream().filter(r -> r.tool().equals("ImageMagick convert") && r.seconds() > 0)
+                .findFirst().orElse(null);
         System.out.printf(Locale.ROOT, "%n%-44s %8s %8s %9s %9s %8s  %s%n", "tool", "wall s", "cpu s", "wall×vips",
                 "cpu×vips", "RSS MB", "note");
         for (Row r : rows) {
@@ -75,21 +112,71 @@ public final class RenditionBench {
                     ratio(r.seconds(), vips == null ? 0 : vips.seconds()), ratio(r.cpu(), vips == null ? 0 : vips.cpu()),
                     r.rssMb() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.rssMb()), r.note());
         }
-        System.out.printf(Locale.ROOT, "%nload average while measuring: %.1f on %d cores%n",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors());
-        System.out.println("\ngoal: ours ≤ 1.5× vipsthumbnail time");
+        for (Row r : rows) {
+            if (!r.tool().startsWith("ours") || r.seconds() <= 0) {
+                continue;
+            }
+            figures.add(figure("rendition " + source.label() + " → 1024 px: " + r.tool() + ", wall time",
+                    r.seconds() * 1000, vips, Row::seconds, 1000, "ms", "vipsthumbnail"));
+            figures.add(figure("rendition " + source.label() + " → 1024 px: " + r.tool() + " vs ImageMagick, wall time",
+                    r.seconds() * 1000, magick, Row::seconds, 1000, "ms", "ImageMagick"));
+            if (r.rssMb() != null) {
+                figures.add(figure("rendition " + source.label() + " → 1024 px: " + r.tool() + ", peak RSS",
+                        r.rssMb(), vips, Row::rssMb, 1, "MB", "vipsthumbnail"));
+                figures.add(figure("rendition " + source.label() + " → 1024 px: " + r.tool()
+                        + " vs ImageMagick, peak RSS", r.rssMb(), magick, Row::rssMb, 1, "MB", "ImageMagick"));
+            }
+        }
+    }
+
+    /** One figure line for bench/results (tab-separated: name, ours, baseline or NaN, unit, baseline name). */
+    private static String figure(String name, double ours, Row base, java.util.function.Function<Row, Double> value,
+                                 double scale, String unit, String baseName) {
+        double b = base == null || value.apply(base) == null ? Double.NaN : value.apply(base) * scale;
+        return String.join("\t", name, Double.toString(ours), Double.toString(b), unit, baseName);
+    }
+
+    /** With DAM_BENCH_PARTS set (./dam bench), the figures go to rendition.tsv there for the results table. */
+    private static void writeFigures(List<String> figures) throws IOException {
+        String dir = System.getenv("DAM_BENCH_PARTS");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Files.createDirectories(Path.of(dir));
+        Files.write(Path.of(dir, "rendition.tsv"), figures, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The class path of this benchmark as loaded: under {@code mvn exec:java} the classes come from a URL class
+     * loader and {@code java.class.path} is Maven's own launcher (why the fresh-JVM row failed to start before).
+     */
+    static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (ClassLoader cl = RenditionBench.class.getClassLoader(); cl != null; cl = cl.getParent()) {
+            if (cl instanceof java.net.URLClassLoader urls) {
+                for (java.net.URL url : urls.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                        throw new IllegalStateException("class path entry " + url + " is not a file", e);
+                    }
+                }
+            }
+        }
+        return entries.isEmpty() ? System.getProperty("java.class.path")
+                : String.join(java.io.File.pathSeparator, entries);
     }
 
     private static String ratio(double value, double base) {
         return value <= 0 || base <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", value / base);
     }
 
-    private static Row inProcess(String name, Path src, Path work, int runs, Renditions renditions) throws IOException {
-        Path out = work.resolve("warm.jpg");
+    private static Row inProcess(String name, Path src, Path work, int runs, Renditions renditions,
+                                 OutputFormat format) throws IOException {
+        Path out = work.resolve("warm." + format.extension());
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int i = 0; i < 3; i++) {
-            render(renditions, src, out); // warm-up: JIT, ImageIO registry, colour management
+            render(renditions, src, out, format); // warm-up: JIT, ImageIO registry, colour management
         }
         double[] t = new double[runs];
         double[] cpu = new double[runs];
@@ -99,7 +186,7 @@ public final class RenditionBench {
             long a0 = threads.getCurrentThreadAllocatedBytes();
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            last = render(renditions, src, out);
+            last = render(renditions, src, out, format);
             t[i] = (System.nanoTime() - t0) / 1e9;
             cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
             allocated = threads.getCurrentThreadAllocatedBytes() - a0;
@@ -109,9 +196,9 @@ public final class RenditionBench {
                 last.decodePath(), last.subsampling(), last.width(), last.height(), allocated / 1e6));
     }
 
-    private static Rendition render(Renditions r, Path src, Path out) throws IOException {
+    private static Rendition render(Renditions r, Path src, Path out, OutputFormat format) throws IOException {
         try (OutputStream os = Files.newOutputStream(out)) {
-            return r.render(src, RenditionSize.PREVIEW, OutputFormat.JPEG, os);
+            return r.render(src, RenditionSize.PREVIEW, format, os);
         }
     }
 
@@ -202,6 +289,56 @@ public final class RenditionBench {
         if (!ImageIO.write(img, "jpeg", file.toFile())) {
             throw new IOException("no JPEG writer");
         }
+    }
+
+    /** 5000×4000 RGB, uncompressed: a 60 MB TIFF (a scanned or exported master). */
+    static void generateTiff(Path file) throws IOException {
+        BufferedImage img = photo(5000, 4000, BufferedImage.TYPE_3BYTE_BGR);
+        var writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (var out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            var param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType("None");
+            writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** 4000×3000 RGBA PNG: a cut-out product shot (opaque disc on transparent ground, soft edge). */
+    static void generateAlphaPng(Path file) throws IOException {
+        int w = 4000;
+        int h = 3000;
+        BufferedImage img = photo(w, h, BufferedImage.TYPE_INT_ARGB);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                double d = Math.hypot(x - w / 2.0, y - h / 2.0) / (h * 0.45);
+                int alpha = (int) Math.max(0, Math.min(255, (1.2 - d) * 255 / 0.2));
+                row[x] = alpha << 24 | (row[x] & 0xFFFFFF);
+            }
+            img.setRGB(0, y, w, 1, row, 0, w);
+        }
+        if (!ImageIO.write(img, "png", file.toFile())) {
+            throw new IOException("no PNG writer");
+        }
+    }
+
+    private static BufferedImage photo(int w, int h, int type) {
+        BufferedImage img = new BufferedImage(w, h, type);
+        Random rnd = new Random(w * 31L + h);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int n = rnd.nextInt(31) - 15;
+                row[x] = 0xFF000000 | clamp((int) (255.0 * x / w) + n) << 16 | clamp((int) (255.0 * y / h) + n) << 8
+                        | clamp((int) (128 + 90 * Math.sin(x / 90.0) * Math.cos(y / 70.0)) + n);
+            }
+            img.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return img;
     }
 
     private static int clamp(int v) {
