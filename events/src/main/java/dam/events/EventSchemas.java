@@ -36,7 +36,8 @@ public final class EventSchemas {
             "Command Create Brief", "Command Update Brief", "Command Rejected",
             "Brief Created", "Brief Changed", "Brief Submitted", "Brief Approved",
             "Asset Version Ingested", "Asset Version Rejected", "Command Submit Version",
-            "Review Round Closed", "Asset Approved", "Command Decide Review", "Rights Changed");
+            "Review Round Closed", "Asset Approved", "Command Decide Review", "Rights Changed",
+            "Asset Published", "Asset Expired", "Asset Unpublish Requested");
 
     /**
      * One schema violation: the field in the detail ({@code brief.channels[1]}; for missing or unexpected properties

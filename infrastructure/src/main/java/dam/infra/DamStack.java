@@ -59,6 +59,10 @@ public final class DamStack extends Stack {
 
         new Search(this, "Search", stage, artifacts, data, api); // stream → bitmap index; GET /search (issue 8)
 
+        new Lifecycle(this, "Lifecycle", stage, artifacts, data, events, mail, api,
+                contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
+        // expiry schedules + sweep, placements' webhooks (issue 9)
+
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
         storage.allowBrowserUploads(console.url()); // browsers PUT originals to S3 directly from the console
