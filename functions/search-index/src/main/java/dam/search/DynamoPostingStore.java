@@ -48,6 +48,7 @@ public final class DynamoPostingStore implements PostingStore {
     private static final String SK = "SK";
     private static final int BATCH_GET = 100;
     private static final int BATCH_WRITE = 25;
+    private static final int WRITERS = 8;
 
     private final DynamoDbClient db;
     private final String table;
@@ -331,18 +332,43 @@ public final class DynamoPostingStore implements PostingStore {
         return out;
     }
 
+    /** Batches of 25; big loads (the bulk loader) run {@value #WRITERS} batches at a time — the work is I/O. */
     private void batchWrite(List<Map<String, AttributeValue>> items) {
+        List<List<Map<String, AttributeValue>>> batches = new ArrayList<>();
         for (int i = 0; i < items.size(); i += BATCH_WRITE) {
-            List<WriteRequest> writes = items.subList(i, Math.min(items.size(), i + BATCH_WRITE)).stream()
-                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
-                    .toList();
-            Map<String, List<WriteRequest>> request = Map.of(table, writes);
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                backoff(attempt);
-                Map<String, List<WriteRequest>> ask = request;
-                BatchWriteItemResponse r = db.batchWriteItem(b -> b.requestItems(ask));
-                request = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
+            batches.add(items.subList(i, Math.min(items.size(), i + BATCH_WRITE)));
+        }
+        if (batches.size() <= 4) {
+            batches.forEach(this::writeBatch);
+            return;
+        }
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(WRITERS);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            batches.forEach(b -> done.add(writers.submit(() -> writeBatch(b))));
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing batches", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a batch write failed", e.getCause());
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    private void writeBatch(List<Map<String, AttributeValue>> batch) {
+        List<WriteRequest> writes = batch.stream()
+                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                .toList();
+        Map<String, List<WriteRequest>> request = Map.of(table, writes);
+        for (int attempt = 0; !request.isEmpty(); attempt++) {
+            backoff(attempt);
+            Map<String, List<WriteRequest>> ask = request;
+            BatchWriteItemResponse r = db.batchWriteItem(b -> b.requestItems(ask));
+            request = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
         }
     }
 
