@@ -12,14 +12,18 @@ import software.constructs.Construct;
  * The library's downloads, rights and presets (issue 8), served by the API function: it checks permission and rights,
  * invokes the rendition function synchronously (alias {@code live}) to write a derivative under {@value #DOWNLOADS}
  * in the derivatives bucket — big files never pass through the API — and answers with a presigned GET. The rendition
- * function gets DetectFaces for the focal point of preset crops.
+ * function gets DetectFaces for the focal point of preset crops. Share links ({@code /s/{token}}) are public routes of
+ * the same function: it re-checks each link (signature, expiry, cap, password, the asset's state and rights) itself.
  */
 public final class Library extends Construct {
 
     /** Where download derivatives are cached in the derivatives bucket. */
     public static final String DOWNLOADS = "downloads/";
-    /** Routes beyond /assets/{proxy+} (already served by the API function): brand presets. */
-    public static final List<String> ROUTES = List.of("ANY /brands/{proxy+}");
+    /** Routes beyond /assets/{proxy+} (already served by the API function): brand presets, share links. */
+    public static final List<String> ROUTES = List.of("ANY /brands/{proxy+}", "ANY /shares", "ANY /shares/{proxy+}");
+    /** Share links as their recipients use them: no sign-in, the signed link is the credential. */
+    public static final List<String> PUBLIC_ROUTES = List.of("GET /s/{token}", "POST /s/{token}",
+            "GET /s/{token}/download");
 
     public Library(Construct scope, String id, Api api, Ingest ingest, Storage storage) {
         super(scope, id);
@@ -53,6 +57,7 @@ public final class Library extends Construct {
                 "Rekognition DetectFaces on image bytes has no resource to scope to (AWS supports only '*').",
                 "Resource::*");
         ROUTES.forEach(route -> api.addRoute(route, fn.target(), true));
+        PUBLIC_ROUTES.forEach(route -> api.addRoute(route, fn.target(), false));
     }
 
     private static String logicalId(Bucket bucket) {

@@ -1,21 +1,31 @@
 package dam.api;
 
+import dam.approval.DynamoReviewRepository;
 import dam.aws.AwsClients;
+import dam.aws.DynamoBriefRepository;
+import dam.aws.DynamoCollectionRepository;
 import dam.aws.DynamoAssetRepository;
 import dam.aws.EventBridgePublisher;
 import dam.aws.FunctionClock;
 import dam.aws.library.DynamoLibraryStore;
+import dam.aws.library.DynamoShareStore;
 import dam.aws.library.LambdaDerivativeRenderer;
 import dam.aws.library.S3DownloadStorage;
 import dam.core.json.Json;
+import dam.core.library.AssetStanding;
 import dam.core.library.DownloadService;
 import dam.core.library.LibraryAccess;
 import dam.core.library.RightsService;
+import dam.core.library.share.SharePasswords;
+import dam.core.library.share.ShareService;
+import dam.core.library.share.ShareTokens;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+
+import java.security.SecureRandom;
 
 /**
  * Downloads, rights, focal points and presets on AWS (TABLE_NAME, EVENT_BUS_NAME, ORIGINALS_BUCKET,
@@ -29,25 +39,58 @@ final class LibraryWiring {
     private final AwsClients aws = new AwsClients();
     private final java.time.Clock clock = FunctionClock.fromEnvironment();
 
+    /** Visibility from the asset's review (approved → library; drafts and reviews → brief team). */
     @Singleton
-    RightsService rightsService() {
+    LibraryAccess libraryAccess() {
+        String table = aws.require("TABLE_NAME");
+        var json = Json.mapper();
+        return new LibraryAccess(new AssetStanding(new DynamoReviewRepository(aws.dynamoDb(), table, json),
+                new DynamoBriefRepository(aws.dynamoDb(), table, json, clock), clock));
+    }
+
+    @Singleton
+    RightsService rightsService(LibraryAccess access) {
         String table = aws.require("TABLE_NAME");
         var json = Json.mapper();
         return new RightsService(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
-                new DynamoLibraryStore(aws.dynamoDb(), table, json), LibraryAccess.brandLibrary(),
+                new DynamoLibraryStore(aws.dynamoDb(), table, json), access,
                 new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json), clock);
     }
 
     @Singleton
-    DownloadService downloadService(RightsService rights) {
+    S3DownloadStorage downloadStorage() {
+        return new S3DownloadStorage(aws.s3(), aws.s3Presigner(), aws.require("ORIGINALS_BUCKET"),
+                aws.require("DERIVATIVES_BUCKET"));
+    }
+
+    /**
+     * Share links: signed with the key kept in the table ({@code SHARE#KEY}, created once — see DynamoShareStore);
+     * link URLs start with PUBLIC_BASE_URL.
+     */
+    @Singleton
+    ShareService shareService(RightsService rights, DownloadService downloads, LibraryAccess access,
+                              S3DownloadStorage storage) {
+        String table = aws.require("TABLE_NAME");
+        var json = Json.mapper();
+        DynamoShareStore store = new DynamoShareStore(aws.dynamoDb(), table, json);
+        SecureRandom random = new SecureRandom();
+        return new ShareService(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
+                new DynamoCollectionRepository(aws.dynamoDb(), table, json), store, access, rights, downloads,
+                storage, new DynamoLibraryStore(aws.dynamoDb(), table, json),
+                new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json), clock,
+                new ShareTokens(store.signingKey(), random),
+                new SharePasswords(SharePasswords.DEFAULT_ITERATIONS, random), aws.require("PUBLIC_BASE_URL"));
+    }
+
+    @Singleton
+    DownloadService downloadService(RightsService rights, LibraryAccess access, S3DownloadStorage storage) {
         String table = aws.require("TABLE_NAME");
         var json = Json.mapper();
         LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.builder()
                 .socketTimeout(java.time.Duration.ofMinutes(3)).build()).build();
         return new DownloadService(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
-                new DynamoLibraryStore(aws.dynamoDb(), table, json), LibraryAccess.brandLibrary(), rights,
-                new S3DownloadStorage(aws.s3(), aws.s3Presigner(), aws.require("ORIGINALS_BUCKET"),
-                        aws.require("DERIVATIVES_BUCKET")),
+                new DynamoLibraryStore(aws.dynamoDb(), table, json), access, rights,
+                storage,
                 new LambdaDerivativeRenderer(lambda, aws.require("RENDITION_FUNCTION"), json),
                 DownloadService.DEFAULT_FORMATS);
     }
