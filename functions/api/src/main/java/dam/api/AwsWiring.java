@@ -52,6 +52,13 @@ final class AwsWiring {
         return new ReviewWiring(aws).reviews;
     }
 
+    /** The signed-in user's pending approval requests, from the reviewer index of the links (TABLE_NAME). */
+    @Context
+    dam.core.approval.PendingApprovals pendingApprovals() {
+        return new dam.core.approval.PendingApprovals(new dam.aws.DynamoApprovalLinks(aws.dynamoDb(),
+                aws.require("TABLE_NAME")), dam.aws.FunctionClock.fromEnvironment());
+    }
+
     /** Version compare on the derivatives bucket (DERIVATIVES_BUCKET): renditions, diff results under compare/. */
     @Context
     dam.core.review.VersionCompare versionCompare(dam.core.review.SecuredReviews reviews) {

@@ -1,5 +1,6 @@
 package dam.api;
 
+import dam.core.approval.PendingApprovals;
 import dam.core.auth.Principal;
 import dam.core.auth.Role;
 import dam.core.auth.SecuredBriefs;
@@ -10,15 +11,20 @@ import io.micronaut.http.annotation.Get;
 import java.util.List;
 import java.util.Set;
 
-/** The caller: who the API thinks they are (for the console) and their open tasks across briefs. */
+/**
+ * The caller: who the API thinks they are (for the console), their open milestones across briefs and the approval
+ * requests waiting for their decision.
+ */
 @Controller("/me")
 final class MeController {
 
     private final SecuredBriefs briefs;
+    private final PendingApprovals pending;
     private final Responses responses;
 
-    MeController(SecuredBriefs briefs, Responses responses) {
+    MeController(SecuredBriefs briefs, PendingApprovals pending, Responses responses) {
         this.briefs = briefs;
+        this.pending = pending;
         this.responses = responses;
     }
 
@@ -32,6 +38,14 @@ final class MeController {
     HttpResponse<String> me(Principal principal) {
         return responses.ok(new Me(principal.userId(), principal.email(),
                 principal.roles().stream().map(Role::code).toList(), principal.brands()));
+    }
+
+    record ReviewList(List<PendingApprovals.Pending> items) {
+    }
+
+    @Get("/reviews")
+    HttpResponse<String> reviews(Principal principal) {
+        return responses.ok(new ReviewList(pending.of(principal)));
     }
 
     @Get("/tasks")

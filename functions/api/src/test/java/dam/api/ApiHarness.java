@@ -112,6 +112,7 @@ final class ApiHarness implements AutoCloseable {
                 new MediaPixelDiffer(new dam.media.VisualDiff()), clock);
         context = ApplicationContext.builder().environments(AwsWiring.FAKES)
                 .singletons(briefs, assetService, collectionService, reviews, compare,
+                        new dam.core.approval.PendingApprovals(links, clock),
                         new dam.core.search.SearchService(searchIndex)).start();
         function = new APIGatewayV2HTTPEventFunction(context);
     }

@@ -119,6 +119,28 @@ class ReviewApiTest {
     }
 
     @Test
+    void myReviewsListsWhatWaitsForMeUntilIDecide() {
+        driver.nextStage(id, 1);
+
+        Response mine = api.call("GET", "/me/reviews", null, RITA);
+        assertThat(mine.status()).as(mine.body()).isEqualTo(200);
+        assertThat(mine.json().path("items").findValuesAsText("subjectId")).containsExactly(id);
+        assertThat(mine.json().path("items").get(0).path("subjectType").asText()).isEqualTo("asset");
+        assertThat(mine.json().path("items").get(0).path("version").asInt()).isEqualTo(1);
+        assertThat(mine.body()).as("nothing in the queue can decide").doesNotContain("tok-").doesNotContain("csrf")
+                .doesNotContain("nonce");
+        assertThat(api.call("GET", "/me/reviews", null, ALICE).json().path("items").size())
+                .as("the creator reviews nothing").isZero();
+
+        api.call("POST", path("/review/decision"), "{\"decision\":\"approve\"}", RITA);
+
+        assertThat(api.call("GET", "/me/reviews", null, RITA).json().path("items").size()).isZero();
+        assertThat(api.call("GET", "/me/reviews", null, RON).json().path("items").findValuesAsText("subjectId"))
+                .containsExactly(id);
+        assertThat(api.call("GET", "/me/reviews", null, null).status()).isEqualTo(401);
+    }
+
+    @Test
     void annotationsArePinnedDiscussedResolvedAndAnsweredByTheCreator() {
         Response a = api.call("POST", path("/versions/1/annotations"), REGION, RITA);
         assertThat(a.status()).as(a.body()).isEqualTo(201);

@@ -85,6 +85,32 @@ public final class DynamoApprovalLinks implements ApprovalLinkRepository {
     }
 
     @Override
+    public List<ApprovalLink> pendingFor(String reviewer, Instant now, int limit) {
+        List<ApprovalLink> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = db.query(b -> b.tableName(table).indexName(DynamoBriefIndex.INDEX)
+                    .keyConditionExpression(Keys.GSI1PK + " = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(pendingKey(reviewer))))
+                    .exclusiveStartKey(from).limit(Math.max(limit, 25)));
+            for (Map<String, AttributeValue> item : page.items()) {
+                ApprovalLink l = link(item);
+                // The index lags the table a little and keeps expired links until their TTL: filter on both.
+                if (l.state() == LinkState.PENDING && l.expiresAt().isAfter(now) && out.size() < limit) {
+                    out.add(l);
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && out.size() < limit);
+        return out;
+    }
+
+    private static String pendingKey(String reviewer) {
+        return "LINKS#PENDING#" + reviewer.trim().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
     public void markNotified(String nonceHash) {
         ApprovalLink l = find(nonceHash).orElseThrow(() -> new IllegalStateException("no link " + nonceHash));
         if (l.notified()) {
@@ -194,6 +220,11 @@ public final class DynamoApprovalLinks implements ApprovalLinkRepository {
             }
         }
         item.put("notified", AttributeValue.fromBool(l.notified()));
+        if (l.state() == LinkState.PENDING) {
+            // Only pending links are in the reviewer's queue: a decided link's item is written without these keys.
+            item.put(Keys.GSI1PK, s(pendingKey(l.reviewer())));
+            item.put(Keys.GSI1SK, s(l.issuedAt() + "#" + l.nonceHash()));
+        }
         item.put(Keys.TTL, n(l.expiresAt().plus(KEEP_AFTER_EXPIRY).getEpochSecond()));
         return item;
     }

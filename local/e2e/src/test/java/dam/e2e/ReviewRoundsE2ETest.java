@@ -40,6 +40,13 @@ class ReviewRoundsE2ETest {
         OutboxMessage annRound1 = w.request(ann, 1);
         OutboxMessage benRound1 = w.request(ben, 1);
         assertThat(annRound1.subject()).endsWith("(brand)");
+        // Both brand reviewers find the request in their own queue (the links' reviewer index); Lee's comes later.
+        String benToken = w.token(ben, "reviewer");
+        for (String token : List.of(annToken, benToken)) {
+            JsonNode queue = w.api("GET", "/me/reviews", null, token).json().path("items");
+            assertThat(queue.findValuesAsText("subjectId")).containsExactly(asset);
+        }
+        assertThat(w.api("GET", "/me/reviews", null, w.token(lee, "legal")).json().path("items").size()).isZero();
         JsonNode review = w.review(annToken, asset);
         assertThat(review.path("stages").findValuesAsText("name")).containsExactly("brand", "legal");
         assertThat(review.path("stages").get(0).path("rule").asText()).isEqualTo("all");
@@ -60,6 +67,8 @@ class ReviewRoundsE2ETest {
         assertThat(changes.json().path("stage").asText()).isEqualTo("brand");
 
         JsonNode waiting = w.awaitStatus(caraToken, asset, "changes_requested");
+        assertThat(w.api("GET", "/me/reviews", null, annToken).json().path("items").size())
+                .as("a decided request leaves the queue").isZero();
         assertThat(waiting.path("rounds").get(0).path("outcome").asText()).isEqualTo("changes_requested");
         assertThat(waiting.path("openPoints").asInt()).isEqualTo(2);
         // Ben's wait was released when Ann's "changes" settled the stage: his link now refuses.

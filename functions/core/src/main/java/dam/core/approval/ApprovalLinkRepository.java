@@ -31,6 +31,12 @@ public interface ApprovalLinkRepository {
     /** Marks the link decided if it is still pending, with the decision's audit entry. */
     Write decide(String nonceHash, Decision decision, String comment, Instant decidedAt, AuditEntry audit);
 
+    /**
+     * The reviewer's links still pending and not expired at {@code now}, oldest first, at most {@code limit}: the
+     * "awaiting my decision" queue (an index on the reviewer, not a scan).
+     */
+    List<ApprovalLink> pendingFor(String reviewer, Instant now, int limit);
+
     /** Records that the waiting task was answered (or was gone), so no retry is attempted. */
     void markNotified(String nonceHash);
 

@@ -54,6 +54,16 @@ public final class InMemoryApprovalLinks implements ApprovalLinkRepository {
     }
 
     @Override
+    public synchronized List<ApprovalLink> pendingFor(String reviewer, Instant now, int limit) {
+        return links.values().stream()
+                .filter(l -> l.state() == LinkState.PENDING && l.reviewer().equalsIgnoreCase(reviewer)
+                        && l.expiresAt().isAfter(now))
+                .sorted(java.util.Comparator.comparing(ApprovalLink::issuedAt).thenComparing(ApprovalLink::nonceHash))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
     public synchronized void markNotified(String nonceHash) {
         ApprovalLink l = links.get(nonceHash);
         links.put(nonceHash, new ApprovalLink(l.nonceHash(), l.csrf(), l.taskToken(), l.reviewer(), l.kind(),

@@ -327,6 +327,11 @@ class ApprovalLinkServiceTest {
         }
 
         @Override
+        public List<ApprovalLink> pendingFor(String reviewer, Instant now, int limit) {
+            return d.pendingFor(reviewer, now, limit);
+        }
+
+        @Override
         public Optional<ApprovalLink> find(String nonceHash) {
             Optional<ApprovalLink> l = d.find(nonceHash);
             boolean first;
