@@ -154,7 +154,8 @@ class ReviewTemplateTest {
         JsonNode statements = props(only("AWS::IAM::Policy", "ApprovalsRequestApprovalRoleDefaultPolicy"))
                 .path("PolicyDocument").path("Statement");
         JsonNode create = statementWith(statements, "scheduler:CreateSchedule");
-        assertEquals("\"scheduler:CreateSchedule\"", create.path("Action").toString(), "create only: timers never move");
+        assertEquals("\"scheduler:CreateSchedule\"", create.path("Action").toString(),
+                "create only: timers never move");
         assertTrue(create.path("Resource").toString().endsWith(":schedule/dam-reviews/*\"]]}"),
                 create.path("Resource").toString());
         JsonNode pass = statementWith(statements, "iam:PassRole");
@@ -194,7 +195,8 @@ class ReviewTemplateTest {
                 .path("Variables");
         assertEquals("https://dam.example.com", env.path("PUBLIC_BASE_URL").asText());
         assertEquals("noreply@dam.example.com", env.path("MAIL_FROM").asText());
-        assertEquals(only("AWS::S3::Bucket", "StorageDerivatives"), env.path("DERIVATIVES_BUCKET").path("Ref").asText());
+        assertEquals(only("AWS::S3::Bucket", "StorageDerivatives"),
+                env.path("DERIVATIVES_BUCKET").path("Ref").asText());
         JsonNode read = statementWith(props(only("AWS::IAM::Policy", "ApprovalsReviewRoleDefaultPolicy"))
                 .path("PolicyDocument").path("Statement"), "s3:GetObject");
         assertEquals("\"s3:GetObject\"", read.path("Action").toString());
@@ -210,7 +212,8 @@ class ReviewTemplateTest {
             assertTrue(statements.contains("ses:SendEmail") && statements.contains(identity), fn + ": " + statements);
             template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "Handler", fn.endsWith("Steps") ? Review.STEP_HANDLER : Review.TIMER_HANDLER,
-                    "Environment", Map.of("Variables", Match.objectLike(Map.of("SES_CONFIGURATION_SET", Match.anyValue())))));
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                            "SES_CONFIGURATION_SET", Match.anyValue())))));
         }
         String decide = props(only("AWS::IAM::Policy", "AssetReviewDecideCommandRoleDefaultPolicy"))
                 .path("PolicyDocument").toString();

@@ -28,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,6 +58,8 @@ class ReviewConcurrencyE2ETest {
     /** Requests in flight at once against the page function (two per link while racing). */
     private static final int HTTP_PARALLELISM = 16;
     private static final Duration ALL_DONE = Duration.ofMinutes(5);
+
+    private final Set<String> approvedAssets = Collections.newSetFromMap(new ConcurrentHashMap<>());
 
     /**
      * Every asset's review audit chain: one review's run with one page view and one race. The loser's refusal may
@@ -147,8 +148,6 @@ class ReviewConcurrencyE2ETest {
             pool.shutdownNow();
         }
     }
-
-    private final Set<String> approvedAssets = Collections.newSetFromMap(new ConcurrentHashMap<>());
 
     private static CompletableFuture<Integer> post(HttpClient http, ReviewFixture f, BriefHttp.Link link, String csrf,
                                                    String comment) {

@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 /**
  * What the asset-review e2e tests share, against a deployed local cloud: a brief whose team makes the review stages
  * (reviewers → brand stage, all must approve), an asset of it uploaded through a presigned PUT and ingested for real
- * (whose "Asset Version Ingested" starts the review), the reviewers' emailed links from the outbox, and reads of what the
- * review stored (review item, link items, the asset's review audit chain, the chain of unknown-link probes).
+ * (whose "Asset Version Ingested" starts the review), the reviewers' emailed links from the outbox, and reads of what
+ * the review stored (review item, link items, the asset's review audit chain, the chain of unknown-link probes).
  */
 final class ReviewFixture implements AutoCloseable {
 
@@ -51,6 +51,8 @@ final class ReviewFixture implements AutoCloseable {
     final SfnClient sfn;
     final String run = UUID.randomUUID().toString().substring(0, 8);
     private final DynamoDbClient db;
+    private final Map<String, com.fasterxml.jackson.databind.JsonNode> inputs =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final EventBridgeClient bus;
     private final BriefService briefs;
 
@@ -143,8 +145,9 @@ final class ReviewFixture implements AutoCloseable {
         String machine = machineArn();
         return await().atMost(LAMBDA).until(() -> {
             for (ExecutionListItem e : sfn.listExecutionsPaginator(r -> r.stateMachineArn(machine)).executions()) {
-                var in = BriefApprovalE2ETest.parse(sfn.describeExecution(r -> r.executionArn(e.executionArn()))
-                        .input());
+                // Inputs never change: each execution is described once (the shared cloud runs many reviews).
+                var in = inputs.computeIfAbsent(e.executionArn(), arn -> BriefApprovalE2ETest.parse(
+                        sfn.describeExecution(r -> r.executionArn(arn)).input()));
                 if (assetId.equals(in.path("assetId").asText()) && in.path("versionNumber").asInt() == version) {
                     return e.executionArn();
                 }

@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * Issue 7's hostile uses of the emailed review links, through the deployed local cloud: a brief with two brand
- * reviewers (all must approve) → an asset of it uploaded and ingested for real → its "Asset Version Ingested" starts the
- * asset-review execution → each reviewer gets a link. Then: a mail scanner's GETs change nothing (only "viewed" audit
+ * reviewers (all must approve) → an asset of it uploaded and ingested for real → its "Asset Version Ingested" starts
+ * the asset-review execution → each reviewer gets a link. Then: a mail scanner's GETs change nothing (only "viewed" audit
  * entries), reviewer A's CSRF value does not open reviewer B's link, forged nonces are refused, a replayed POST shows
  * "already decided", and once v2 is ready the v1 link is superseded — each a clear page, no state change and an audit
  * entry for the refusal. (The expired link needs a frozen clock: {@link ReviewOverdueE2ETest}.)
