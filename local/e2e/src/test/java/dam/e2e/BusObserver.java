@@ -22,12 +22,17 @@ public final class BusObserver {
     private final List<String> received = new ArrayList<>();
 
     public BusObserver(TestCloud cloud, String bus, String eventPattern) {
-        this.sqs = cloud.sqs();
+        this(cloud.sqs(), cloud.events(), bus, eventPattern);
+    }
+
+    /** With the caller's clients (a cloud in another JVM); the events client is closed here. */
+    public BusObserver(SqsClient sqs, EventBridgeClient eventsClient, String bus, String eventPattern) {
+        this.sqs = sqs;
         String name = "observer-" + UUID.randomUUID().toString().substring(0, 8);
         this.queueUrl = sqs.createQueue(r -> r.queueName(name)).queueUrl();
         String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        try (EventBridgeClient events = cloud.events()) {
+        try (EventBridgeClient events = eventsClient) {
             events.putRule(r -> r.name(name).eventBusName(bus).eventPattern(eventPattern));
             events.putTargets(r -> r.rule(name).eventBusName(bus).targets(t -> t.id("queue").arn(queueArn)));
         }

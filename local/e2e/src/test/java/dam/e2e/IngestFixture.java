@@ -66,15 +66,26 @@ final class IngestFixture implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     IngestFixture(TestCloud cloud) {
+        this(cloud, cloud.dynamodb(), cloud.s3(), cloud.endpoint(), cloud.ref("StorageOriginals"),
+                cloud.ref("StorageDerivatives"), cloud.clock());
+    }
+
+    /** Against a local cloud running in another JVM (fault tests): {@link #cloud} is null. */
+    IngestFixture(ChildCloud child, Clock clock) {
+        this(null, child.dynamodb(), child.s3(), child.endpoint(), child.bucket("StorageOriginals"),
+                child.bucket("StorageDerivatives"), clock);
+    }
+
+    private IngestFixture(TestCloud cloud, DynamoDbClient dynamodb, S3Client s3, URI endpoint, String originals,
+                          String derivatives, Clock clock) {
         this.cloud = cloud;
-        this.dynamodb = cloud.dynamodb();
-        this.s3 = cloud.s3();
-        this.presigner = S3Presigner.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+        this.dynamodb = dynamodb;
+        this.s3 = s3;
+        this.presigner = S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
-        this.originals = cloud.ref("StorageOriginals");
-        this.derivatives = cloud.ref("StorageDerivatives");
-        Clock clock = cloud.clock();
+        this.originals = originals;
+        this.derivatives = derivatives;
         this.repo = new DynamoAssetRepository(dynamodb, "dam", Json.mapper(), clock);
         this.assets = new AssetService(repo, new S3AssetStorage(s3, presigner, originals, derivatives),
                 new DynamoBriefRepository(dynamodb, "dam", Json.mapper(), clock), IngestRules.defaults(), clock,
