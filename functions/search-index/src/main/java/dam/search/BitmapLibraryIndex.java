@@ -274,10 +274,10 @@ public final class BitmapLibraryIndex implements LibraryIndex {
     private Page page(SearchQuery q, RoaringBitmap matches, Cursors.Position after) {
         Sort sort = q.sort();
         String field = Terms.sortField(sort);
-        TreeMap<String, List<PostingStore.Chunk>> buckets = new TreeMap<>();
+        TreeMap<String, RoaringBitmap> buckets = new TreeMap<>();
         if (!matches.isEmpty()) {
-            for (PostingStore.Chunk c : store.field(field, null, null, false, Integer.MAX_VALUE)) {
-                buckets.computeIfAbsent(c.key().value(), k -> new ArrayList<>()).add(c);
+            for (PostingStore.Chunk c : store.field(Terms.buckets(field), null, null, false, Integer.MAX_VALUE)) {
+                buckets.merge(c.key().value(), c.docs(), (a, b) -> RoaringBitmap.or(a, b));
             }
         }
         Collection<String> order = sort.descending() ? buckets.descendingKeySet() : buckets.keySet();
@@ -287,21 +287,24 @@ public final class BitmapLibraryIndex implements LibraryIndex {
             if (start != null && (sort.descending() ? bucket.compareTo(start) > 0 : bucket.compareTo(start) < 0)) {
                 continue;
             }
-            List<PostingStore.Key> keys = new ArrayList<>();
-            for (PostingStore.Chunk c : buckets.get(bucket)) {
-                if (RoaringBitmap.intersects(c.docs(), matches)) {
-                    keys.add(c.key());
-                }
-            }
-            if (keys.isEmpty()) {
+            RoaringBitmap here = RoaringBitmap.and(buckets.get(bucket), matches);
+            if (here.isEmpty()) {
                 continue;
+            }
+            // Only the sort-key chunks that hold a match of this bucket.
+            List<PostingStore.Key> keys = new ArrayList<>();
+            for (int c = PostingStore.sortChunkOf(here.first()); c <= PostingStore.sortChunkOf(here.last()); c++) {
+                long from = (long) c << PostingStore.SORT_CHUNK_BITS;
+                if (here.intersects(from, from + PostingStore.SORT_CHUNK_SIZE)) {
+                    keys.add(new PostingStore.Key(field, bucket, c));
+                }
             }
             List<Cursors.Position> inBucket = new ArrayList<>();
             for (PostingStore.Chunk c : store.get(keys).values()) {
                 SortedKeys sk = c.sortKeys();
                 for (int i = 0; i < sk.size(); i++) {
                     Cursors.Position p = new Cursors.Position(sk.key(i), sk.doc(i));
-                    if (matches.contains(p.doc()) && Ordering.after(sort, p, after)) {
+                    if (here.contains(p.doc()) && Ordering.after(sort, p, after)) {
                         inBucket.add(p);
                     }
                 }

@@ -11,17 +11,25 @@ import java.util.Set;
 
 /**
  * Storage of the bitmap index. Documents get dense numbers; a posting list of (field, value) is stored in chunks of
- * {@link #CHUNK_SIZE} document numbers, so an item stays far below DynamoDB's 400 KB (a full chunk is a 2 KB bitmap,
- * plus 12 bytes per document for sort keys) and an update touches one chunk. Every chunk and document record carries
+ * {@link #CHUNK_SIZE} document numbers ({@link #SORT_CHUNK_SIZE} for sort buckets, which also hold sort keys), so an
+ * item stays far below DynamoDB's 400 KB and an update touches one chunk. Every chunk and document record carries
  * a version: writes are conditional on it (optimistic concurrency; the index retries on conflict).
  */
 public interface PostingStore {
 
-    int CHUNK_BITS = 14;
+    /** Posting lists: 131,072 documents per chunk — at most a 16 KB bitmap, one item per value up to that size. */
+    int CHUNK_BITS = 17;
     int CHUNK_SIZE = 1 << CHUNK_BITS;
+    /** Sort buckets also carry 12 bytes of sort key per document: 16,384 per chunk keeps them under 200 KB. */
+    int SORT_CHUNK_BITS = 14;
+    int SORT_CHUNK_SIZE = 1 << SORT_CHUNK_BITS;
 
     static int chunkOf(int doc) {
         return doc >>> CHUNK_BITS;
+    }
+
+    static int sortChunkOf(int doc) {
+        return doc >>> SORT_CHUNK_BITS;
     }
 
     record Key(String field, String value, int chunk) {

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The terms a document is posted under, as strings kept in its {@link PostingStore.DocRecord}: {@code f|field|value}
  * for a posting list, {@code s|sortField|bucket|key} for a sort bucket (the key is part of the term, so a changed
- * title or time re-files the document).
+ * title or time re-files the document); each sort bucket is also a plain posting list ({@link #buckets}).
  */
 public final class Terms {
 
@@ -27,7 +27,7 @@ public final class Terms {
     /** A parsed term: where it is stored and, for sort buckets, the document's key there. */
     public record Term(String field, String value, boolean sort, long sortKey) {
         PostingStore.Key key(int doc) {
-            return new PostingStore.Key(field, value, PostingStore.chunkOf(doc));
+            return new PostingStore.Key(field, value, sort ? PostingStore.sortChunkOf(doc) : PostingStore.chunkOf(doc));
         }
     }
 
@@ -37,7 +37,16 @@ public final class Terms {
         d.facets().forEach((f, values) -> values.forEach(v -> out.add(posting(f.code(), v))));
         out.add(sort(SORT_CREATED, createdBucket(d.createdAt()), Sort.NEWEST.key(d)));
         out.add(sort(SORT_TITLE, Tokens.titleBucket(d.title()), Sort.TITLE.key(d)));
+        // The same buckets as plain posting lists (big chunks, no keys): a search lists these to find the buckets
+        // holding matches, then reads sort keys of those buckets only.
+        out.add(posting(buckets(SORT_CREATED), createdBucket(d.createdAt())));
+        out.add(posting(buckets(SORT_TITLE), Tokens.titleBucket(d.title())));
         return out;
+    }
+
+    /** The field of a sort's bucket bitmaps. */
+    public static String buckets(String sortField) {
+        return sortField + ":b";
     }
 
     static String posting(String field, String value) {

@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchIndexE2ETest {
 
-    static final int DOCUMENTS = 20_000; // two storage chunks; the 100,000 run is bench/SearchBench
+    static final int DOCUMENTS = 10_000; // numbered across chunk boundaries (below); 100,000 is bench/SearchBench
     static final Cursors CURSORS = new Cursors("search-e2e-cursor-key".getBytes(StandardCharsets.UTF_8));
 
     private DynamoDbClient db;
@@ -77,6 +77,9 @@ class SearchIndexE2ETest {
         store = new DynamoPostingStore(db, table);
         index = new BitmapLibraryIndex(store, CURSORS, pool);
         List<SearchDocument> docs = SyntheticLibrary.documents(DOCUMENTS, 2026);
+        // Document numbers 258,000..267,999 straddle a posting chunk (262,144) and sort-key chunk boundary, and
+        // chunk 0 is empty: the multi-chunk reads of a big library, at a tenth of its seeding time.
+        store.allocate(258_000);
         long t0 = System.nanoTime();
         new BulkLoader(store).load(docs);
         System.out.printf("search e2e: bulk-loaded %d documents in %d ms%n", DOCUMENTS,
@@ -131,7 +134,7 @@ class SearchIndexE2ETest {
                 nonEmpty += expected.total() > 0 ? 1 : 0;
             }
         }
-        assertThat(nonEmpty).as("queries that find something").isGreaterThan(20);
+        assertThat(nonEmpty).as("queries that find something").isGreaterThan(15);
         Collections.sort(nanos);
         Collections.sort(reads);
         System.out.printf("search e2e: %d documents, %d queries: p50 %.1f ms, p95 %.1f ms, items read p50 %d, max %d%n",
@@ -165,10 +168,18 @@ class SearchIndexE2ETest {
         SearchQuery q = query(Map.of("q", "concurrentword", "limit", "100", "facets", "brand,status"));
         SearchPage page = index.search(q, admin);
         assertThat(page.total()).isEqualTo(40);
-        assertThat(page).isEqualTo(oracle.search(q, admin));
+        sameResults(page, oracle.search(q, admin));
         SearchQuery acme = query(Map.of("brand", "acme", "limit", "50", "sort", "title"));
-        assertThat(index.search(acme, admin)).isEqualTo(oracle.search(acme, admin));
+        sameResults(index.search(acme, admin), oracle.search(acme, admin));
         assertThat(index.apply(updates.get(0))).as("a repeated record changes nothing").isFalse();
+    }
+
+    /** Hits, total and counts; cursors differ (the index numbers documents from 258,000, the oracle from 0). */
+    private static void sameResults(SearchPage actual, SearchPage expected) {
+        assertThat(actual.hits()).isEqualTo(expected.hits());
+        assertThat(actual.total()).isEqualTo(expected.total());
+        assertThat(actual.facets()).isEqualTo(expected.facets());
+        assertThat(actual.nextCursor() == null).isEqualTo(expected.nextCursor() == null);
     }
 
     @Test
