@@ -49,6 +49,19 @@ public final class Library extends Construct {
                 "Resource::<" + logicalId(storage.derivatives()) + ".Arn>/" + DOWNLOADS + "*",
                 "Resource::<" + logicalId(storage.originals()) + ".Arn>/" + Ingest.ORIGINALS_PREFIX + "*",
                 "Resource::<" + logicalId(rendition) + ".Arn>:*");
+        // Versions: a revert copies an old original to the next version's key (CopyObject reads the source and puts
+        // the copy); an edit is written there by the rendition function. Either way ingest picks it up.
+        fn.function().addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(storage.originals().arnForObjects(Ingest.ORIGINALS_PREFIX + "*")))
+                .build());
+        rendition.function().addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(storage.originals().arnForObjects(Ingest.ORIGINALS_PREFIX + "*")))
+                .build());
+        Nag.suppress(rendition.role(), "AwsSolutions-IAM5",
+                "Edits write the new version's original under originals/ (server-chosen keys: asset/version/name).",
+                "Resource::<" + logicalId(storage.originals()) + ".Arn>/" + Ingest.ORIGINALS_PREFIX + "*");
         rendition.function().addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("rekognition:DetectFaces"))
                 .resources(List.of("*"))

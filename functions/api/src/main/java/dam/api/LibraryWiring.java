@@ -9,6 +9,7 @@ import dam.aws.EventBridgePublisher;
 import dam.aws.FunctionClock;
 import dam.aws.library.DynamoLibraryStore;
 import dam.aws.library.DynamoShareStore;
+import dam.aws.library.S3LambdaVersionFiles;
 import dam.aws.library.LambdaDerivativeRenderer;
 import dam.aws.library.S3DownloadStorage;
 import dam.core.json.Json;
@@ -16,6 +17,7 @@ import dam.core.library.AssetStanding;
 import dam.core.library.DownloadService;
 import dam.core.library.LibraryAccess;
 import dam.core.library.RightsService;
+import dam.core.library.VersionService;
 import dam.core.library.share.SharePasswords;
 import dam.core.library.share.ShareService;
 import dam.core.library.share.ShareTokens;
@@ -44,7 +46,8 @@ final class LibraryWiring {
     LibraryAccess libraryAccess() {
         String table = aws.require("TABLE_NAME");
         var json = Json.mapper();
-        return new LibraryAccess(new AssetStanding(new DynamoReviewRepository(aws.dynamoDb(), table, json),
+        return new LibraryAccess(new AssetStanding(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
+                new DynamoReviewRepository(aws.dynamoDb(), table, json),
                 new DynamoBriefRepository(aws.dynamoDb(), table, json, clock), clock));
     }
 
@@ -82,12 +85,28 @@ final class LibraryWiring {
                 new SharePasswords(SharePasswords.DEFAULT_ITERATIONS, random), aws.require("PUBLIC_BASE_URL"));
     }
 
+    /** Revert (S3 CopyObject in ORIGINALS_BUCKET) and edits (the rendition function, op edit). */
+    @Singleton
+    VersionService versionService(LibraryAccess access) {
+        String table = aws.require("TABLE_NAME");
+        var json = Json.mapper();
+        return new VersionService(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
+                new DynamoLibraryStore(aws.dynamoDb(), table, json), access,
+                new S3LambdaVersionFiles(aws.s3(), aws.require("ORIGINALS_BUCKET"), lambda(),
+                        aws.require("RENDITION_FUNCTION"), json), clock);
+    }
+
+    /** Synchronous invokes of the rendition function may take minutes on big files. */
+    private LambdaClient lambda() {
+        return LambdaClient.builder().httpClient(UrlConnectionHttpClient.builder()
+                .socketTimeout(java.time.Duration.ofMinutes(3)).build()).build();
+    }
+
     @Singleton
     DownloadService downloadService(RightsService rights, LibraryAccess access, S3DownloadStorage storage) {
         String table = aws.require("TABLE_NAME");
         var json = Json.mapper();
-        LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.builder()
-                .socketTimeout(java.time.Duration.ofMinutes(3)).build()).build();
+        LambdaClient lambda = lambda();
         return new DownloadService(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
                 new DynamoLibraryStore(aws.dynamoDb(), table, json), access, rights,
                 storage,

@@ -11,8 +11,10 @@ import dam.aws.AwsClients;
 import dam.aws.S3Files;
 import dam.aws.library.DynamoLibraryStore;
 import dam.aws.library.LambdaDerivativeRenderer;
+import dam.aws.library.S3LambdaVersionFiles;
 import dam.core.asset.StepResult;
 import dam.core.library.DerivativeSpec;
+import dam.core.library.EditSpec;
 import dam.core.library.Focal;
 import dam.media.MediaException;
 import dam.media.ImageDecoder;
@@ -35,6 +37,7 @@ public final class RenditionHandler implements RequestStreamHandler {
 
     private final RenditionStep step;
     private final DerivativeStep derive;
+    private final EditStep edits;
     private final ObjectMapper json;
 
     public RenditionHandler() {
@@ -46,7 +49,7 @@ public final class RenditionHandler implements RequestStreamHandler {
     }
 
     private RenditionHandler(AssetWiring w, AwsClients aws) {
-        this(step(w, aws), derive(w, aws), w.json);
+        this(step(w, aws), derive(w, aws), edits(w, aws), w.json);
     }
 
     public RenditionHandler(RenditionStep step, ObjectMapper json) {
@@ -55,7 +58,13 @@ public final class RenditionHandler implements RequestStreamHandler {
 
     /** @param derive downloads' derivatives ({@code op: derive}); null = this handler does ingest renditions only */
     public RenditionHandler(RenditionStep step, DerivativeStep derive, ObjectMapper json) {
+        this(step, derive, null, json);
+    }
+
+    /** @param edits non-destructive edits into a new version's original ({@code op: edit}); null = none */
+    public RenditionHandler(RenditionStep step, DerivativeStep derive, EditStep edits, ObjectMapper json) {
         this.step = step;
+        this.edits = edits;
         this.derive = derive;
         this.json = json;
     }
@@ -67,6 +76,17 @@ public final class RenditionHandler implements RequestStreamHandler {
                 (key, file, type) -> files.upload(w.derivativesBucket, key, file, type),
                 new DynamoLibraryStore(aws.dynamoDb(), aws.require("TABLE_NAME"), w.json),
                 new RekognitionFaces(aws.rekognition()), new ImageDecoder(), work.resolve("out"));
+    }
+
+    private static EditStep edits(AssetWiring w, AwsClients aws) {
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dam-edit");
+        S3Files files = new S3Files(aws.s3(), work.resolve("originals"));
+        MediaLimits d = MediaLimits.DEFAULT;
+        ImageDecoder decoder = new ImageDecoder(new MediaLimits(w.rules.limits().maxPixels(), d.maxSide(),
+                d.maxCompressionRatio(), d.ratioThreshold(), d.maxInflatedBytes(), d.maxEntries(), d.maxNesting()));
+        return new EditStep(key -> files.download(w.originalsBucket, key),
+                (key, file, type) -> files.upload(w.originalsBucket, key, file, type), new Renditions(decoder, 1.0),
+                d.maxSide(), work.resolve("out"));
     }
 
     private static RenditionStep step(AssetWiring w, AwsClients aws) {
@@ -91,7 +111,8 @@ public final class RenditionHandler implements RequestStreamHandler {
 
     private void render(JsonNode r, OutputStream output) throws IOException {
         if (r.has("op")) {
-            output.write(json.writeValueAsBytes(derive(r)));
+            output.write(json.writeValueAsBytes(S3LambdaVersionFiles.OP.equals(r.path("op").asText()) ? edit(r)
+                    : derive(r)));
             return;
         }
         String assetId = r.path("assetId").asText("");
@@ -132,6 +153,27 @@ public final class RenditionHandler implements RequestStreamHandler {
                     "derive refused " + spec.key() + ": " + e.getMessage());
             out.put("ok", false);
             out.put("field", e instanceof MediaException ? "file" : "format");
+            out.put("message", e.getMessage());
+        }
+        return out;
+    }
+
+    /** {@code {op: edit, spec}} → {@code {ok: true, key}}, or {@code {ok: false, field, message}} for what it refuses. */
+    ObjectNode edit(JsonNode r) throws IOException {
+        if (edits == null) {
+            throw new IllegalArgumentException("this handler makes no edits");
+        }
+        EditSpec spec = json.treeToValue(r.path("spec"), EditSpec.class);
+        ObjectNode out = json.createObjectNode();
+        try {
+            edits.edit(spec);
+            out.put("ok", true);
+            out.put("key", spec.targetKey());
+        } catch (MediaException | IllegalArgumentException e) {
+            System.getLogger(RenditionHandler.class.getName()).log(System.Logger.Level.INFO,
+                    "edit refused " + spec.targetKey() + ": " + e.getMessage());
+            out.put("ok", false);
+            out.put("field", e instanceof MediaException ? "file" : "recipe");
             out.put("message", e.getMessage());
         }
         return out;

@@ -12,6 +12,7 @@ import dam.core.library.LibraryStore;
 import dam.core.library.Preset;
 import dam.core.library.RightsRecord;
 import dam.core.library.RightsSummary;
+import dam.core.library.VersionOrigin;
 import dam.core.lifecycle.ExpiryIndex;
 import dam.core.lifecycle.RightsExpiry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -170,6 +171,26 @@ public final class DynamoLibraryStore implements LibraryStore {
             }
             throw new IllegalStateException("could not store rights of asset " + a.id() + ": " + reasons, e);
         }
+    }
+
+    @Override
+    public void saveOrigin(String assetId, int version, VersionOrigin origin) {
+        Map<String, AttributeValue> item = key(asset(assetId), String.format("ORIGIN#V#%06d", version));
+        item.put("type", s("versionOrigin"));
+        item.put("version", n(version));
+        item.put("data", s(write(origin)));
+        db.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public Map<Integer, VersionOrigin> origins(String assetId) {
+        QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(asset(assetId)), ":prefix", s("ORIGIN#V#"))).build();
+        Map<Integer, VersionOrigin> out = new HashMap<>();
+        db.queryPaginator(q).items().forEach(i -> out.put(Integer.parseInt(i.get("version").n()),
+                read(i.get("data").s(), new TypeReference<VersionOrigin>() { })));
+        return out;
     }
 
     /** Same layout as the asset repository's audit items (one chain per asset). */

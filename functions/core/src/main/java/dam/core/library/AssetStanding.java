@@ -1,6 +1,9 @@
 package dam.core.library;
 
 import dam.core.asset.Asset;
+import dam.core.asset.AssetRepository;
+import dam.core.asset.AssetVersion;
+import dam.core.asset.VersionState;
 import dam.core.auth.Principal;
 import dam.core.brief.BriefRepository;
 import dam.core.review.Review;
@@ -10,22 +13,25 @@ import dam.core.review.ReviewStatus;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Where an asset stands for the library, read from its actual state: archived → expired (the asset's usage rights
- * date has passed) → its review's outcome (approved by {@code closeRound}: approved; a round running: in review;
+ * date has passed, or the expiry job retired its versions at T-0: none ready, some expired) → its review's outcome (approved by {@code closeRound}: approved; a round running: in review;
  * anything else or no review yet: draft). The same rule as the search projection, so search and every other read
  * agree. The brief team of a draft is its uploader, the review's participants and the brief's team.
  */
 public final class AssetStanding implements LibraryAccess.Standing {
 
+    private final AssetRepository assets;
     private final ReviewRepository reviews;
     private final BriefRepository briefs;
     private final Clock clock;
 
-    public AssetStanding(ReviewRepository reviews, BriefRepository briefs, Clock clock) {
+    public AssetStanding(AssetRepository assets, ReviewRepository reviews, BriefRepository briefs, Clock clock) {
+        this.assets = Objects.requireNonNull(assets);
         this.reviews = Objects.requireNonNull(reviews);
         this.briefs = Objects.requireNonNull(briefs);
         this.clock = Objects.requireNonNull(clock);
@@ -33,11 +39,17 @@ public final class AssetStanding implements LibraryAccess.Standing {
 
     /** The rule itself, on data already read. */
     public static Visibility visibility(Asset a, Review review, boolean archived, LocalDate today) {
+        return visibility(a, review, archived, false, today);
+    }
+
+    /** @param versionsExpired the asset has no ready version and the expiry job expired at least one */
+    public static Visibility visibility(Asset a, Review review, boolean archived, boolean versionsExpired,
+                                        LocalDate today) {
         if (archived) {
             return Visibility.ARCHIVED;
         }
         LocalDate until = a.details().rightsExpireOn();
-        if (until != null && today.isAfter(until)) {
+        if (versionsExpired || until != null && today.isAfter(until)) {
             return Visibility.EXPIRED;
         }
         if (review == null) {
@@ -51,7 +63,11 @@ public final class AssetStanding implements LibraryAccess.Standing {
     public LibraryAccess.Place place(Principal p, Asset a) {
         Optional<Review> review = reviews.find(a.id());
         // Archiving has no writer yet; the flag joins here when it has (the search projection reads archivedAt).
-        Visibility v = visibility(a, review.orElse(null), false, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+        List<AssetVersion> versions = assets.versions(a.id());
+        boolean versionsExpired = versions.stream().noneMatch(x -> x.state() == VersionState.READY)
+                && versions.stream().anyMatch(x -> x.state() == VersionState.EXPIRED);
+        Visibility v = visibility(a, review.orElse(null), false, versionsExpired,
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         boolean team = false;
         if (v.teamOnly()) {
             String user = p.userId();

@@ -35,4 +35,10 @@ public interface LibraryStore {
      * its audit entry.
      */
     void saveRights(Asset asset, RightsRecord put, String removeId, RightsSummary summary, AuditEntry audit);
+
+    /** Records how a version was made (revert, edit); a version is made once, so this never changes afterwards. */
+    void saveOrigin(String assetId, int version, VersionOrigin origin);
+
+    /** The recorded origins of the asset's versions, by version number. */
+    java.util.Map<Integer, VersionOrigin> origins(String assetId);
 }

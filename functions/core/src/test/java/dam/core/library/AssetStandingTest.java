@@ -4,6 +4,9 @@ import dam.core.NotFoundException;
 import dam.core.ForbiddenException;
 import dam.core.asset.Asset;
 import dam.core.asset.AssetDetails;
+import dam.core.asset.AssetVersion;
+import dam.core.asset.VersionState;
+import dam.core.asset.memory.InMemoryAssetRepository;
 import dam.core.audit.AuditChain;
 import dam.core.audit.AuditEntry;
 import dam.core.auth.Principal;
@@ -42,8 +45,9 @@ class AssetStandingTest {
 
     private final InMemoryApprovalLinks links = new InMemoryApprovalLinks();
     private final InMemoryReviewRepository reviews = new InMemoryReviewRepository(links);
-    private final LibraryAccess access = new LibraryAccess(new AssetStanding(reviews, new InMemoryBriefRepository(),
-            Clock.fixed(T, ZoneOffset.UTC)));
+    private final InMemoryAssetRepository assets = new InMemoryAssetRepository();
+    private final LibraryAccess access = new LibraryAccess(new AssetStanding(assets, reviews,
+            new InMemoryBriefRepository(), Clock.fixed(T, ZoneOffset.UTC)));
     private String prevHash;
     private long seq;
 
@@ -84,6 +88,30 @@ class AssetStandingTest {
         assertThat(AssetStanding.visibility(asset("a1", today), approved, false, today))
                 .as("the last day is still usable").isEqualTo(Visibility.APPROVED);
         assertThat(AssetStanding.visibility(a, approved, true, today)).isEqualTo(Visibility.ARCHIVED);
+        assertThat(AssetStanding.visibility(a, approved, false, true, today)).as("T-0 expired its versions")
+                .isEqualTo(Visibility.EXPIRED);
+    }
+
+    @Test
+    void anAssetWhoseVersionsTheExpiryJobRetiredIsExpired() {
+        Asset a = asset("a4", null);
+        AuditEntry e = AuditChain.next(null, "a4", 1, T, "cara", "asset.created", "test");
+        Asset stored = new Asset("a4", "Acme", "b1", null, null, "photo.jpg", null, List.of(), List.of(),
+                "cara@acme.example", T, T, 1, 1, e.hash());
+        assets.save(stored, version("a4", VersionState.READY), e, null);
+        review("a4", ReviewStatus.APPROVED);
+        access.requireRead(VIEWER, a);
+        AuditEntry e2 = AuditChain.next(e.hash(), "a4", 2, T, "expiry", "asset.expired", "T-0");
+        assets.save(new Asset("a4", "Acme", "b1", null, null, "photo.jpg", null, List.of(), List.of(),
+                "cara@acme.example", T, T, 2, 1, e2.hash()), version("a4", VersionState.EXPIRED), e2, null);
+        assertThatThrownBy(() -> access.requireRead(VIEWER, a)).isInstanceOf(NotFoundException.class);
+        assertThat(access.visibility(ADMIN, a)).isEqualTo(Visibility.EXPIRED);
+    }
+
+    private static AssetVersion version(String id, VersionState state) {
+        return new AssetVersion(id, 1, state, List.of(), "cara@acme.example", "originals/" + id + "/1/p.jpg", "p.jpg",
+                "image/jpeg", 10, null, T, T, null, "x", "image/jpeg", 10L, "sha", null, null, null, null, null, null,
+                null);
     }
 
     @Test

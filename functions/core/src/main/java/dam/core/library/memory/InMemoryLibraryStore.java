@@ -8,6 +8,7 @@ import dam.core.library.LibraryStore;
 import dam.core.library.Preset;
 import dam.core.library.RightsRecord;
 import dam.core.library.RightsSummary;
+import dam.core.library.VersionOrigin;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,7 @@ public final class InMemoryLibraryStore implements LibraryStore {
     private final Map<String, Focal> detected = new ConcurrentHashMap<>();
     private final Map<String, Map<String, RightsRecord>> rights = new ConcurrentHashMap<>();
     private final Map<String, RightsSummary> summaries = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, VersionOrigin>> origins = new ConcurrentHashMap<>();
 
     public InMemoryLibraryStore(InMemoryAssetRepository assets) {
         this.assets = assets;
@@ -88,5 +90,15 @@ public final class InMemoryLibraryStore implements LibraryStore {
             records.remove(removeId);
         }
         summaries.put(asset.id(), summary);
+    }
+
+    @Override
+    public void saveOrigin(String assetId, int version, VersionOrigin origin) {
+        origins.computeIfAbsent(assetId, k -> new ConcurrentHashMap<>()).put(version, origin);
+    }
+
+    @Override
+    public Map<Integer, VersionOrigin> origins(String assetId) {
+        return Map.copyOf(origins.getOrDefault(assetId, Map.of()));
     }
 }
