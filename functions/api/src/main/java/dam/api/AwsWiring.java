@@ -70,12 +70,12 @@ final class AwsWiring {
 
     /**
      * Library search on the bitmap index in the table (TABLE_NAME); cursors are signed with the index's shared key.
-     * A small pool reads the counted facets of one search in parallel.
+     * A pool of 8 reads the (default 8) counted facets of one search in one parallel round.
      */
     @Context
     dam.core.search.SearchService searchService() {
         var store = new dam.search.DynamoPostingStore(aws.dynamoDb(), aws.require("TABLE_NAME"));
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "search-facets");
             t.setDaemon(true);
             return t;
