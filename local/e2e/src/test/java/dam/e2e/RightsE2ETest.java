@@ -60,6 +60,7 @@ class RightsE2ETest {
         assertThat(f.put(t.plan().url(), "image/jpeg", photo).statusCode()).isEqualTo(200);
         String id = t.asset().id();
         assertThat(f.awaitTerminal(id, 1, Duration.ofSeconds(90)).state()).isEqualTo(VersionState.READY);
+        new LibrarySeed(cloud).approve(id); // in the library: legal, managers and viewers of the brand see it
         String path = "/assets/" + id + "/rights/getty-1";
 
         HttpResponse<String> backwards = call("lena@acme.example", "legal", "PUT", path, """

@@ -297,7 +297,7 @@ class ShareServiceTest {
     void passwordsAreSaltedPbkdf2Hashes() {
         SharePasswords p = new SharePasswords(1_000, new SecureRandom());
         String h1 = p.hash("correct horse");
-        assertThat(h1).startsWith("pbkdf2-sha256$1000$").doesNotContain("correct");
+        assertThat(h1).startsWith("pbkdf2-sha512$1000$").doesNotContain("correct");
         assertThat(p.hash("correct horse")).as("salted").isNotEqualTo(h1);
         assertThat(p.matches("correct horse", h1)).isTrue();
         assertThat(p.matches("correct horsf", h1)).isFalse();

@@ -8,15 +8,18 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Share passwords as PBKDF2-HMAC-SHA256 hashes from the JDK: {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}
- * (16-byte random salt, 256-bit hash). The iteration count is stored with each hash, so raising it later keeps old
+ * Share passwords as PBKDF2-HMAC-SHA512 hashes from the JDK: {@code pbkdf2-sha512$<iterations>$<salt>$<hash>}
+ * (16-byte random salt, 512-bit hash). The iteration count is stored with each hash, so raising it later keeps old
  * links working.
  */
 public final class SharePasswords {
 
-    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
-    public static final int DEFAULT_ITERATIONS = 600_000;
-    private static final String PREFIX = "pbkdf2-sha256";
+    /**
+     * OWASP's figure for PBKDF2-HMAC-SHA512. Measured here (2 loaded cores): warm, as fast as its SHA-256 figure
+     * (600,000: both ≈ 0.3 s); with C1 only, as the local cloud's workers run, ≈ 3 s instead of ≈ 9 s.
+     */
+    public static final int DEFAULT_ITERATIONS = 210_000;
+    private static final String PREFIX = "pbkdf2-sha512";
 
     private final int iterations;
     private final SecureRandom random;
@@ -51,11 +54,11 @@ public final class SharePasswords {
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 512);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
+            throw new IllegalStateException("PBKDF2WithHmacSHA512 is part of every JDK", e);
         } finally {
             spec.clearPassword();
         }
