@@ -146,15 +146,25 @@ public final class UploadLoad {
                 peak, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** POST /assets then the presigned PUT; answers the asset id. */
+    /**
+     * POST /assets then the presigned PUT; answers the asset id. A gateway timeout or 5xx (cold API workers starting
+     * under the burst) is retried with the same Idempotency-Key, as a client should: it never creates a second asset.
+     */
     private String upload(String name, byte[] photo) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/assets"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(120))
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("brand", "Acme",
-                        "channel", "web", "fileName", name, "contentType", "image/jpeg", "size", photo.length))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
+        String idempotencyKey = java.util.UUID.randomUUID().toString();
+        HttpResponse<String> created = null;
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            created = http.send(HttpRequest.newBuilder(URI.create(api + "/assets"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", idempotencyKey).timeout(Duration.ofSeconds(120))
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("brand", "Acme",
+                            "channel", "web", "fileName", name, "contentType", "image/jpeg", "size", photo.length))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() < 500) {
+                break;
+            }
+        }
+        if (created.statusCode() != 201 && created.statusCode() != 200) {
             throw new IllegalStateException("POST /assets answered " + created.statusCode() + ": " + created.body());
         }
         JsonNode ticket = json.readTree(created.body());
