@@ -81,7 +81,7 @@ final class AwsWiring {
             return t;
         });
         return new dam.core.search.SearchService(new dam.search.BitmapLibraryIndex(store,
-                new dam.core.search.Cursors(store.cursorSecret()), pool));
+                new dam.core.search.Cursors(store::cursorSecret), pool));
     }
 
     @Context

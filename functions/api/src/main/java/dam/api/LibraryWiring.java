@@ -81,7 +81,7 @@ final class LibraryWiring {
                 new DynamoCollectionRepository(aws.dynamoDb(), table, json), store, access, rights, downloads,
                 storage, new DynamoLibraryStore(aws.dynamoDb(), table, json),
                 new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json), clock,
-                new ShareTokens(store.signingKey(), random),
+                new ShareTokens(store::signingKey, random),
                 new SharePasswords(SharePasswords.DEFAULT_ITERATIONS, random), aws.require("PUBLIC_BASE_URL"));
     }
 

@@ -216,6 +216,7 @@ class RuntimeInterfaceClientIT {
         // The asset and document routes presign into these (the CDK Ingest/Api constructs set them on AWS).
         env.put("ORIGINALS_BUCKET", "dam-originals");
         env.put("DERIVATIVES_BUCKET", "dam-derivatives");
+        env.put("RENDITION_FUNCTION", "dam-rendition"); // set by the Library construct; invoked only on downloads
         pb.redirectErrorStream(true);
         pb.redirectOutput(Path.of("target", "ric-it.log").toFile());
         return pb.start();

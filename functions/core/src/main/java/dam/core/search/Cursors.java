@@ -27,14 +27,15 @@ public final class Cursors {
     public record Position(long key, int doc) {
     }
 
-    private final byte[] secret;
+    private final dam.core.LazySecret secret;
 
     public Cursors(byte[] secret) {
-        Objects.requireNonNull(secret, "secret");
-        if (secret.length < 16) {
-            throw new IllegalArgumentException("a cursor secret has at least 16 bytes");
-        }
-        this.secret = secret.clone();
+        this.secret = dam.core.LazySecret.of(secret, 16);
+    }
+
+    /** A secret fetched on first use (read from, or created in, the table): building the API needs no network. */
+    public Cursors(java.util.function.Supplier<byte[]> secret) {
+        this.secret = new dam.core.LazySecret(secret, 16);
     }
 
     public String encode(SearchQuery q, SearchScope scope, Position p) {
@@ -83,7 +84,7 @@ public final class Cursors {
     private byte[] mac(byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret.get(), "HmacSHA256"));
             return java.util.Arrays.copyOf(mac.doFinal(body), 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is always available", e);

@@ -21,14 +21,17 @@ public final class ShareTokens {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final byte[] key;
+    private final dam.core.LazySecret key;
     private final SecureRandom random;
 
     public ShareTokens(byte[] key, SecureRandom random) {
-        if (key == null || key.length < 16) {
-            throw new IllegalArgumentException("a share signing key has at least 128 bits");
-        }
-        this.key = key.clone();
+        this.key = dam.core.LazySecret.of(key, 16);
+        this.random = random;
+    }
+
+    /** The key fetched on first use (read from, or created once in, the table): building the API needs no network. */
+    public ShareTokens(java.util.function.Supplier<byte[]> key, SecureRandom random) {
+        this.key = new dam.core.LazySecret(key, 16);
         this.random = random;
     }
 
@@ -88,7 +91,7 @@ public final class ShareTokens {
     private String mac(String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
             return B64.encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
