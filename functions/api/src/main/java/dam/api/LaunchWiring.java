@@ -20,13 +20,14 @@ import jakarta.inject.Singleton;
 final class LaunchWiring {
 
     @Singleton
-    PlacementService placementService(RightsService rights) {
+    PlacementService placementService(RightsService rights, LibraryAccess access) {
         AwsClients aws = new AwsClients();
         java.time.Clock clock = FunctionClock.fromEnvironment();
         String table = aws.require("TABLE_NAME");
         var json = Json.mapper();
+        // The library's real access (review outcome, rights, T-0 expiry): drafts and expired assets are not placed.
         return new PlacementService(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
-                new DynamoReviewRepository(aws.dynamoDb(), table, json), rights, LibraryAccess.brandLibrary(),
+                new DynamoReviewRepository(aws.dynamoDb(), table, json), rights, access,
                 new DynamoPlacementStore(aws.dynamoDb(), table, json),
                 new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json), clock);
     }
