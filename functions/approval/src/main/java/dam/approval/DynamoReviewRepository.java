@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import static dam.aws.Cancellations.conditionFailed;
+import dam.aws.AuditItems;
 
 /**
  * {@link ReviewRepository} on the single table, in the asset's partition:
@@ -34,7 +36,6 @@ import java.util.Optional;
 public final class DynamoReviewRepository implements ReviewRepository {
 
     static final String AUDIT_PREFIX = "APPROVAL_AUDIT#";
-    private static final String CHECK_FAILED = "ConditionalCheckFailed";
 
     private final DynamoDbClient db;
     private final String table;
@@ -97,10 +98,10 @@ public final class DynamoReviewRepository implements ReviewRepository {
             return Write.DONE;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (failed(reasons, 0)) {
+            if (conditionFailed(reasons, 0)) {
                 return Write.STALE;
             }
-            if (failed(reasons, 1)) {
+            if (conditionFailed(reasons, 1)) {
                 return Write.CHAIN_MOVED;
             }
             throw new IllegalStateException("could not write " + item.get("SK").s() + ": "
@@ -141,23 +142,9 @@ public final class DynamoReviewRepository implements ReviewRepository {
         item.put("SK", s(String.format("%s%010d", AUDIT_PREFIX, a.seq())));
         item.put("type", s("approvalAudit"));
         item.put("chain", s(chain));
-        item.put("seq", n(a.seq()));
-        item.put("at", s(a.at().toString()));
-        item.put("action", s(a.action()));
-        if (a.actor() != null) {
-            item.put("actor", s(a.actor()));
-        }
-        if (a.detail() != null) {
-            item.put("detail", s(a.detail()));
-        }
-        item.put("prevHash", s(a.prevHash()));
-        item.put("hash", s(a.hash()));
-        return item;
+        return AuditItems.fill(item, a);
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int i) {
-        return reasons != null && i < reasons.size() && CHECK_FAILED.equals(reasons.get(i).code());
-    }
 
     private static String pk(String assetId) {
         return "ASSET#" + assetId;

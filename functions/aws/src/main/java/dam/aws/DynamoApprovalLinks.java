@@ -29,6 +29,7 @@ import static dam.aws.Keys.PK;
 import static dam.aws.Keys.SK;
 import static dam.aws.Keys.n;
 import static dam.aws.Keys.s;
+import static dam.aws.Cancellations.conditionFailed;
 
 /**
  * {@link ApprovalLinkRepository} on the single table (ARCHITECTURE §2):
@@ -44,7 +45,6 @@ public final class DynamoApprovalLinks implements ApprovalLinkRepository {
 
     static final Duration KEEP_AFTER_EXPIRY = Duration.ofDays(30);
     static final String AUDIT_PREFIX = "APPROVAL_AUDIT#";
-    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final long PENDING = 1;
     private static final long DECIDED = 2;
     private static final long NOTIFIED = 3;
@@ -160,13 +160,13 @@ public final class DynamoApprovalLinks implements ApprovalLinkRepository {
             return Write.DONE;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (failed(reasons, 0)) {
+            if (conditionFailed(reasons, 0)) {
                 if (creating) {
                     throw new IllegalStateException("link " + handle + " already exists", e);
                 }
                 return Write.NOT_PENDING; // decided by a concurrent request since we read it
             }
-            if (failed(reasons, 1)) {
+            if (conditionFailed(reasons, 1)) {
                 return Write.CHAIN_MOVED;
             }
             throw new IllegalStateException("could not write link " + handle + ": " + describe(reasons), e);
@@ -250,18 +250,7 @@ public final class DynamoApprovalLinks implements ApprovalLinkRepository {
         item.put(SK, s(String.format("%s%010d", AUDIT_PREFIX, a.seq())));
         item.put("type", s("approvalAudit"));
         item.put("chain", s(a.subject()));
-        item.put("seq", n(a.seq()));
-        item.put("at", s(a.at().toString()));
-        item.put("action", s(a.action()));
-        if (a.actor() != null) {
-            item.put("actor", s(a.actor()));
-        }
-        if (a.detail() != null) {
-            item.put("detail", s(a.detail()));
-        }
-        item.put("prevHash", s(a.prevHash()));
-        item.put("hash", s(a.hash()));
-        return item;
+        return AuditItems.fill(item, a);
     }
 
     private static AuditEntry entry(Map<String, AttributeValue> i) {
@@ -278,10 +267,6 @@ public final class DynamoApprovalLinks implements ApprovalLinkRepository {
         return TransactWriteItem.builder().put(p.build()).build();
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons != null && index < reasons.size()
-                && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
-    }
 
     private static String describe(List<CancellationReason> reasons) {
         return reasons == null ? "no reasons given" : reasons.stream().map(CancellationReason::code).toList().toString();

@@ -29,6 +29,7 @@ import static dam.aws.Keys.PK;
 import static dam.aws.Keys.SK;
 import static dam.aws.Keys.n;
 import static dam.aws.Keys.s;
+import static dam.aws.Cancellations.conditionFailed;
 
 /**
  * {@link AssetRepository} on the single table. One TransactWriteItems per change:
@@ -42,7 +43,6 @@ import static dam.aws.Keys.s;
  */
 public final class DynamoAssetRepository implements AssetRepository {
 
-    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
 
     private final DynamoDbClient db;
     private final String table;
@@ -99,10 +99,10 @@ public final class DynamoAssetRepository implements AssetRepository {
             return true;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (commandId != null && failed(reasons, 0)) {
+            if (commandId != null && conditionFailed(reasons, 0)) {
                 return false; // the same request was applied before
             }
-            if (failed(reasons, meta) || failed(reasons, writes.size() - 1)) {
+            if (conditionFailed(reasons, meta) || conditionFailed(reasons, writes.size() - 1)) {
                 throw new ConflictException("revision", Codes.CONFLICT, "asset " + asset.id()
                         + " changed concurrently (expected revision " + (asset.revision() - 1) + ")");
             }
@@ -170,18 +170,7 @@ public final class DynamoAssetRepository implements AssetRepository {
         item.put(PK, s(asset(a.subject())));
         item.put(SK, s(Keys.audit(a.seq())));
         item.put("type", s("audit"));
-        item.put("seq", n(a.seq()));
-        item.put("at", s(a.at().toString()));
-        item.put("action", s(a.action()));
-        if (a.actor() != null) {
-            item.put("actor", s(a.actor()));
-        }
-        if (a.detail() != null) {
-            item.put("detail", s(a.detail()));
-        }
-        item.put("prevHash", s(a.prevHash()));
-        item.put("hash", s(a.hash()));
-        return item;
+        return AuditItems.fill(item, a);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Long expected) {
@@ -212,10 +201,6 @@ public final class DynamoAssetRepository implements AssetRepository {
         return out;
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons != null && index < reasons.size()
-                && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
-    }
 
     private static String str(Map<String, AttributeValue> item, String name) {
         return Items.str(item, name);

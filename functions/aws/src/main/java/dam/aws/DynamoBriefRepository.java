@@ -30,6 +30,7 @@ import static dam.aws.Keys.PK;
 import static dam.aws.Keys.SK;
 import static dam.aws.Keys.n;
 import static dam.aws.Keys.s;
+import static dam.aws.Cancellations.conditionFailed;
 
 /**
  * {@link BriefRepository} on the single DynamoDB table (env TABLE_NAME). One TransactWriteItems per change:
@@ -44,7 +45,6 @@ public final class DynamoBriefRepository implements BriefRepository {
 
     /** Inbound retries (EventBridge, Lambda async) end within a day; a generous window costs little. */
     static final Duration COMMAND_TTL = Duration.ofDays(35);
-    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
 
     private final DynamoDbClient db;
     private final String table;
@@ -81,7 +81,7 @@ public final class DynamoBriefRepository implements BriefRepository {
             return Optional.empty();
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (commandId != null && failed(reasons, 0)) {
+            if (commandId != null && conditionFailed(reasons, 0)) {
                 return Optional.of(earlierBrief(commandId, reasons.get(0)));
             }
             throw new IllegalStateException("could not create brief " + brief.id() + ": " + describe(reasons), e);
@@ -103,10 +103,10 @@ public final class DynamoBriefRepository implements BriefRepository {
             return true;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (commandId != null && failed(reasons, 0)) {
+            if (commandId != null && conditionFailed(reasons, 0)) {
                 return false; // already applied: a replay, not a conflict
             }
-            if (failed(reasons, meta) || failed(reasons, meta + 1)) {
+            if (conditionFailed(reasons, meta) || conditionFailed(reasons, meta + 1)) {
                 throw new ConflictException("expectedVersion", Codes.CONFLICT, "brief " + brief.id()
                         + " is no longer at version " + expectedVersion + "; reload and retry");
             }
@@ -127,7 +127,7 @@ public final class DynamoBriefRepository implements BriefRepository {
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
             for (int i = 0; i < writes.size(); i++) {
-                if (failed(reasons, i)) {
+                if (conditionFailed(reasons, i)) {
                     Brief stale = i < 2 ? first : second;
                     throw new ConflictException(i < 2 ? "expectedVersion" : "targetId", Codes.CONFLICT, "brief "
                             + stale.id() + " changed meanwhile; reload and retry");
@@ -207,18 +207,7 @@ public final class DynamoBriefRepository implements BriefRepository {
         item.put(PK, s(Keys.brief(a.subject())));
         item.put(SK, s(Keys.audit(a.seq())));
         item.put("type", s("audit"));
-        item.put("seq", n(a.seq()));
-        item.put("at", s(a.at().toString()));
-        item.put("action", s(a.action()));
-        if (a.actor() != null) {
-            item.put("actor", s(a.actor()));
-        }
-        if (a.detail() != null) {
-            item.put("detail", s(a.detail()));
-        }
-        item.put("prevHash", s(a.prevHash()));
-        item.put("hash", s(a.hash()));
-        return item;
+        return AuditItems.fill(item, a);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition,
@@ -230,10 +219,6 @@ public final class DynamoBriefRepository implements BriefRepository {
         return TransactWriteItem.builder().put(p.build()).build();
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons != null && index < reasons.size()
-                && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
-    }
 
     private static String describe(List<CancellationReason> reasons) {
         return reasons == null ? "no reasons given"

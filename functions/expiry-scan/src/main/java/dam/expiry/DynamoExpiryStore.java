@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import static dam.aws.Cancellations.conditionFailed;
+import dam.aws.AuditItems;
 
 /**
  * {@link ExpiryStore} as one TransactWriteItems: the marker {@code EXPIRY#<kind>#<asset>#<subject>#<end>/META} (put
@@ -88,7 +90,7 @@ public final class DynamoExpiryStore implements ExpiryStore {
             return true;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (failed(reasons, 0)) {
+            if (conditionFailed(reasons, 0)) {
                 return false; // applied before
             }
             if (reasons != null && reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
@@ -99,25 +101,11 @@ public final class DynamoExpiryStore implements ExpiryStore {
         }
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int i) {
-        return reasons != null && i < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(i).code());
-    }
 
     private Map<String, AttributeValue> auditItem(AuditEntry a) {
         Map<String, AttributeValue> item = key("ASSET#" + a.subject(), String.format("AUDIT#%010d", a.seq()));
         item.put("type", s("audit"));
-        item.put("seq", n(a.seq()));
-        item.put("at", s(a.at().toString()));
-        item.put("action", s(a.action()));
-        if (a.actor() != null) {
-            item.put("actor", s(a.actor()));
-        }
-        if (a.detail() != null) {
-            item.put("detail", s(a.detail()));
-        }
-        item.put("prevHash", s(a.prevHash()));
-        item.put("hash", s(a.hash()));
-        return item;
+        return AuditItems.fill(item, a);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import dam.aws.AuditItems;
 
 /**
  * {@link LibraryStore} on the single table:
@@ -197,18 +198,7 @@ public final class DynamoLibraryStore implements LibraryStore {
     private static Map<String, AttributeValue> auditItem(AuditEntry a) {
         Map<String, AttributeValue> item = key(asset(a.subject()), String.format("AUDIT#%010d", a.seq()));
         item.put("type", s("audit"));
-        item.put("seq", n(a.seq()));
-        item.put("at", s(a.at().toString()));
-        item.put("action", s(a.action()));
-        if (a.actor() != null) {
-            item.put("actor", s(a.actor()));
-        }
-        if (a.detail() != null) {
-            item.put("detail", s(a.detail()));
-        }
-        item.put("prevHash", s(a.prevHash()));
-        item.put("hash", s(a.hash()));
-        return item;
+        return AuditItems.fill(item, a);
     }
 
     private void putFocal(Map<String, AttributeValue> item, Focal focal) {

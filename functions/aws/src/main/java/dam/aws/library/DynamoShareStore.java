@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dam.aws.AuditItems;
 
 /**
  * {@link ShareStore} on the single table:
@@ -222,18 +223,7 @@ public final class DynamoShareStore implements ShareStore {
     private static Map<String, AttributeValue> auditItem(AuditEntry a) {
         Map<String, AttributeValue> item = key("ASSET#" + a.subject(), String.format("AUDIT#%010d", a.seq()));
         item.put("type", s("audit"));
-        item.put("seq", n(a.seq()));
-        item.put("at", s(a.at().toString()));
-        item.put("action", s(a.action()));
-        if (a.actor() != null) {
-            item.put("actor", s(a.actor()));
-        }
-        if (a.detail() != null) {
-            item.put("detail", s(a.detail()));
-        }
-        item.put("prevHash", s(a.prevHash()));
-        item.put("hash", s(a.hash()));
-        return item;
+        return AuditItems.fill(item, a);
     }
 
     private static String targetPk(Share.Kind kind, String targetId) {
