@@ -73,9 +73,9 @@ class SchedulerReminderSchedulerTest {
 
     @Test
     void atExpressionAlwaysHasSeconds() {
-        assertEquals("at(2026-06-20T09:00:00)", SchedulerReminderScheduler.atExpression(
+        assertEquals("at(2026-06-20T09:00:00)", OneTimeSchedules.atExpression(
                 Instant.parse("2026-06-20T09:00:00Z")));
-        assertEquals("at(2026-06-20T09:00:07)", SchedulerReminderScheduler.atExpression(
+        assertEquals("at(2026-06-20T09:00:07)", OneTimeSchedules.atExpression(
                 Instant.parse("2026-06-20T09:00:07.900Z")));
     }
 
