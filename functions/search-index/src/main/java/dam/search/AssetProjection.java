@@ -6,9 +6,9 @@ import dam.core.asset.Asset;
 import dam.core.asset.AssetVersion;
 import dam.core.asset.Tag;
 import dam.core.asset.VersionState;
+import dam.core.library.AssetStanding;
 import dam.core.library.Visibility;
 import dam.core.review.Review;
-import dam.core.review.ReviewStatus;
 import dam.core.search.Facet;
 import dam.core.search.LibraryIndex;
 import dam.core.search.SearchDocument;
@@ -103,12 +103,15 @@ public final class AssetProjection {
         AssetVersion shown = versions.stream().filter(v -> v.state() == VersionState.READY)
                 .max(Comparator.comparingInt(AssetVersion::number))
                 .orElse(versions.stream().max(Comparator.comparingInt(AssetVersion::number)).orElse(null));
-        return Optional.of(build(asset, shown, review, collections, archived,
+        // Expired at T-0 by the expiry job: no ready version is left and one was expired.
+        boolean versionsExpired = versions.stream().noneMatch(v -> v.state() == VersionState.READY)
+                && versions.stream().anyMatch(v -> v.state() == VersionState.EXPIRED);
+        return Optional.of(build(asset, shown, review, collections, archived, versionsExpired,
                 asset.revision() + reviewRevision + memberships));
     }
 
     SearchDocument build(Asset a, AssetVersion v, Review review, List<String> collections, boolean archived,
-                         long sourceVersion) {
+                         boolean versionsExpired, long sourceVersion) {
         List<String> texts = new ArrayList<>();
         texts.add(a.description());
         texts.addAll(a.keywords());
@@ -134,28 +137,22 @@ public final class AssetProjection {
         f.put(Facet.UPLOADER, listOf(a.createdBy()));
         f.put(Facet.COLLECTION, collections);
         f.put(Facet.RIGHTS, listOf(rights(a)));
-        f.put(Facet.STATUS, List.of(visibility(a, review, archived).code()));
+        f.put(Facet.STATUS, List.of(visibility(a, review, archived, versionsExpired).code()));
         return SearchDocument.of(a.id(), sourceVersion, a.displayName(), a.createdAt(), texts, f);
     }
 
-    /** Archived (flag on the asset) → expired (usage rights ran out) → the review's outcome → draft. */
-    Visibility visibility(Asset a, Review review, boolean archived) {
-        if (archived) {
-            return Visibility.ARCHIVED;
-        }
-        if (expired(a)) {
-            return Visibility.EXPIRED;
-        }
-        if (review == null) {
-            return Visibility.DRAFT;
-        }
-        return review.status() == ReviewStatus.APPROVED ? Visibility.APPROVED
-                : review.status() == ReviewStatus.IN_REVIEW ? Visibility.IN_REVIEW : Visibility.DRAFT;
+    /** The library's one rule (archived → expired → the review's outcome → draft), as access checks apply it. */
+    Visibility visibility(Asset a, Review review, boolean archived, boolean versionsExpired) {
+        return AssetStanding.visibility(a, review, archived, versionsExpired, today());
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC); // FunctionClock has no zones to switch
     }
 
     private boolean expired(Asset a) {
         LocalDate until = a.details().rightsExpireOn();
-        return until != null && LocalDate.now(clock.withZone(ZoneOffset.UTC)).isAfter(until);
+        return until != null && today().isAfter(until);
     }
 
     private String rights(Asset a) {
