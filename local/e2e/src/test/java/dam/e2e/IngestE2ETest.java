@@ -131,7 +131,9 @@ class IngestE2ETest {
         System.out.printf("ingest e2e: warm upload complete → %s %d ms%n", v2.state().code(),
                 (System.nanoTime() - warm) / 1_000_000);
         assertThat(v2.state()).isEqualTo(VersionState.READY);
-        assertThat(v2.duplicates()).extracting(d -> d.kind() + ":" + d.assetId() + "/" + d.version())
+        // The shared cloud holds other tests' photos too: near matches to them are fair; the exact one is v1 alone.
+        assertThat(v2.duplicates()).filteredOn(d -> d.kind().equals("exact"))
+                .extracting(d -> d.kind() + ":" + d.assetId() + "/" + d.version())
                 .containsExactly("exact:" + id + "/1");
     }
 
