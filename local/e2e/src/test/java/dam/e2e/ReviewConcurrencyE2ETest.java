@@ -46,18 +46,18 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * straight to the table (as ingest leaves them) and their {@code Asset Version Ingested} events are put on the bus in
  * batches: from there the deployed rule, state machine, functions, mail and link pages run for real.
  *
- * <p>Size: {@value #DEFAULT_REVIEWS} in the suite (CI budget); the issue's 200 with {@code -Ddam.e2e.reviews=200}
- * (measured on the shared 2-core machine under other builds: 200 requests out in 122 s, 200 racing pairs decided in
- * 91 s, all 200 executions SUCCEEDED 220 s after the events; every assertion held).
+ * <p>Size: the issue's {@value #DEFAULT_REVIEWS} in the suite ({@code -Ddam.e2e.reviews=N} for other sizes). Measured on
+ * the shared 2-core machine under other builds: 200 requests out in 122 s, 200 racing pairs decided in 91 s, all 200
+ * executions SUCCEEDED 220 s after the events; 50 took 31 s on a quiet clean-clone CI run.
  */
 @ExtendWith(CloudExtension.class)
 class ReviewConcurrencyE2ETest {
 
-    static final int DEFAULT_REVIEWS = 50;
+    static final int DEFAULT_REVIEWS = 200;
     private static final int REVIEWS = Integer.getInteger("dam.e2e.reviews", DEFAULT_REVIEWS);
     /** Requests in flight at once against the page function (two per link while racing). */
     private static final int HTTP_PARALLELISM = 16;
-    private static final Duration ALL_DONE = Duration.ofMinutes(5);
+    private static final Duration ALL_DONE = Duration.ofMinutes(8);
 
     private final Set<String> approvedAssets = Collections.newSetFromMap(new ConcurrentHashMap<>());
 
