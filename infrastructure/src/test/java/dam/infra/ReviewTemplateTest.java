@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -35,25 +32,13 @@ class ReviewTemplateTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void synth() throws IOException {
-        LambdaArtifacts artifacts = TestRepo.create(repo, "brief-intake", "expiry-scan", "approval", "api");
-        App app = DamApp.createApp(repo.resolve("cdk.out"), Map.of("mailFrom", "noreply@dam.example.com",
-                "publicBaseUrl", "https://dam.example.com"));
-        DamStack stack = DamApp.stack(app, artifacts);
-        Map<String, Object> json = (Map<String, Object>) app.synth().getStackByName(stack.getStackName())
-                .getTemplate();
-        template = Template.fromJSON(json);
-        resources = new ObjectMapper().valueToTree(json.get("Resources"));
+        SynthesizedTemplate synthesized = SynthesizedTemplate.fullStack(repo, "brief-intake", "expiry-scan", "approval", "api");
+        template = synthesized.template();
+        resources = synthesized.resources();
     }
 
     static String only(String type, String prefix) {
-        List<String> ids = new ArrayList<>();
-        resources.fields().forEachRemaining(e -> {
-            if (e.getValue().path("Type").asText().equals(type) && e.getKey().startsWith(prefix)) {
-                ids.add(e.getKey());
-            }
-        });
-        assertEquals(1, ids.size(), type + " " + prefix + ": " + ids);
-        return ids.get(0);
+        return SynthesizedTemplate.only(resources, type, prefix);
     }
 
     private static JsonNode props(String logicalId) {

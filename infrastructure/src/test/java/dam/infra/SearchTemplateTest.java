@@ -1,7 +1,6 @@
 package dam.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +11,6 @@ import software.amazon.awscdk.assertions.Template;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,21 +45,13 @@ class SearchTemplateTest {
         new Search(stack, "Search", stage, artifacts, data, api);
         Nag.suppressCdkInternals(stack);
         nagFindings = CdkNagTest.awsSolutionsFindings(app, stack);
-        Map<String, Object> json = (Map<String, Object>) app.synth().getStackByName(stack.getStackName())
-                .getTemplate();
-        template = Template.fromJSON(json);
-        resources = new ObjectMapper().valueToTree(json.get("Resources"));
+        SynthesizedTemplate synthesized = SynthesizedTemplate.of(app, stack);
+        template = synthesized.template();
+        resources = synthesized.resources();
     }
 
     static String only(String type, String prefix) {
-        List<String> ids = new ArrayList<>();
-        resources.fields().forEachRemaining(e -> {
-            if (e.getValue().path("Type").asText().equals(type) && e.getKey().startsWith(prefix)) {
-                ids.add(e.getKey());
-            }
-        });
-        assertEquals(1, ids.size(), type + " " + prefix + ": " + ids);
-        return ids.get(0);
+        return SynthesizedTemplate.only(resources, type, prefix);
     }
 
     @Test
