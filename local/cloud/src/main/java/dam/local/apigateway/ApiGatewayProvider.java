@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ public final class ApiGatewayProvider implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayProvider.class);
     /** API Gateway's payload limit for HTTP APIs. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    private static final long DRAIN_LIMIT_BYTES = 4L * MAX_BODY_BYTES;
     /** API Gateway's maximum integration timeout for HTTP APIs. */
     public static final Duration MAX_INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     public static final String ACCOUNT = "000000000000";
@@ -445,6 +447,7 @@ public final class ApiGatewayProvider implements AutoCloseable {
             GatewayResponse out;
             long declared = req.getContentLengthLong();
             if (declared > MAX_BODY_BYTES) {
+                discardModestOverflow(req, declared);
                 out = GatewayResponse.message(413, "Request Entity Too Large");
             } else {
                 byte[] body = req.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
@@ -460,6 +463,17 @@ public final class ApiGatewayProvider implements AutoCloseable {
             }
             if (out.body().length > 0 && !req.getMethod().equals("HEAD")) {
                 res.getOutputStream().write(out.body());
+            }
+        }
+
+        /**
+         * A client that sends the body without waiting for {@code 100 Continue} is still writing when the 413 goes
+         * out; closing then resets the socket and the client may never read the answer. Reading a modest overflow
+         * first makes the 413 arrive reliably; a huge declared body is refused without reading it.
+         */
+        private static void discardModestOverflow(HttpServletRequest req, long declared) throws IOException {
+            if (declared <= DRAIN_LIMIT_BYTES && !"100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+                req.getInputStream().transferTo(OutputStream.nullOutputStream());
             }
         }
 
