@@ -38,7 +38,8 @@ public final class EventSchemas {
             "Asset Version Ingested", "Asset Version Rejected", "Command Submit Version",
             "Review Round Closed", "Asset Approved", "Command Decide Review", "Rights Changed",
             "Share Created", "Share Revoked",
-            "Asset Published", "Asset Expired", "Asset Unpublish Requested");
+            "Asset Published", "Asset Expired", "Asset Unpublish Requested",
+            "Bulk Job Progress", "Bulk Job Completed");
 
     /**
      * One schema violation: the field in the detail ({@code brief.channels[1]}; for missing or unexpected properties
