@@ -38,7 +38,7 @@ public final class EventSchemas {
             "Asset Version Ingested", "Asset Version Rejected", "Command Submit Version",
             "Review Round Closed", "Asset Approved", "Command Decide Review", "Rights Changed",
             "Share Created", "Share Revoked",
-            "Asset Published", "Asset Expired", "Asset Unpublish Requested",
+            "Asset Published", "Asset Expired", "Asset Unpublish Requested", "Command Register Placement",
             "Bulk Job Progress", "Bulk Job Completed");
 
     /**
