@@ -165,7 +165,13 @@ public final class ApiGatewayProvider implements AutoCloseable {
 
     /** Signs an ID token of the agreed shape for tests and tools (same as {@code POST /_local/token}). */
     public String issueToken(String user, Collection<String> roles, Collection<String> brands) {
-        return signIn.issue(user, roles, brands);
+        return signIn.issue(user, roles, brands, List.of());
+    }
+
+    /** The same with {@code custom:collections}: the collections an external user was given. */
+    public String issueToken(String user, Collection<String> roles, Collection<String> brands,
+                             Collection<String> collections) {
+        return signIn.issue(user, roles, brands, collections);
     }
 
     // ---- model upserts (idempotent; each persists the whole model atomically) ----

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * The local stand-in for the Cognito hosted sign-in: issues ID tokens of the agreed shape (contracts: {@code iss},
  * {@code aud} "dam", {@code sub} = the email, {@code email}, {@code cognito:groups}, {@code custom:brands}
- * comma-separated, {@code exp}, {@code iat}) signed with the local key. Endpoints (under {@code /_local/}):
+ * comma-separated, {@code custom:collections} comma-separated (the collections an external user was given; empty for
+ * everyone else), {@code exp}, {@code iat}) signed with the local key. Endpoints (under {@code /_local/}):
  * {@code POST token}, {@code GET users} (the demo users), {@code GET .well-known/jwks.json}.
  */
 final class LocalSignIn {
@@ -32,6 +33,8 @@ final class LocalSignIn {
     static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     private static final Pattern EMAIL = Pattern.compile("[^\\s@,]+@[^\\s@,]+");
     private static final Pattern BRAND = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /** Collection ids as the API makes them (UUIDs) or any similar token: no commas, spaces or brackets. */
+    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private final LocalKeys keys;
     private final Supplier<String> issuer;
@@ -67,8 +70,8 @@ final class LocalSignIn {
     }
 
     /**
-     * {@code {"user": email, "roles": [...], "brands": [...]}}; roles and brands may be left out for a demo user,
-     * whose listed ones are then used.
+     * {@code {"user": email, "roles": [...], "brands": [...], "collections": [...]}}; roles and brands may be left out
+     * for a demo user, whose listed ones are then used; collections default to none.
      */
     private GatewayResponse token(GatewayRequest req) {
         JsonNode body;
@@ -109,14 +112,31 @@ final class LocalSignIn {
             }
             brands.add(b.asText());
         }
-        String token = issue(user, roles, brands);
+        JsonNode collectionsNode = body.has("collections") ? body.get("collections")
+                : PayloadV2.JSON.createArrayNode();
+        if (!collectionsNode.isArray()) {
+            return badRequest("collections must be an array of collection ids");
+        }
+        List<String> collections = new ArrayList<>();
+        for (JsonNode c : collectionsNode) {
+            if (!c.isTextual() || !COLLECTION.matcher(c.asText()).matches()) {
+                return badRequest("invalid collection " + c + ": letters, digits, '.', '_', ':' or '-'");
+            }
+            collections.add(c.asText());
+        }
+        String token = issue(user, roles, brands, collections);
         ObjectNode out = PayloadV2.JSON.createObjectNode().put("token", token).put("tokenType", "Bearer")
                 .put("expiresIn", TOKEN_LIFETIME.toSeconds());
         return GatewayResponse.json(200, out.toString());
     }
 
     /** Signs an ID token for this user; roles must be known roles. */
-    String issue(String user, Collection<String> roles, Collection<String> brands) {
+    String issue(String user, Collection<String> roles, Collection<String> brands, Collection<String> collections) {
+        for (String c : collections) {
+            if (!COLLECTION.matcher(c).matches()) {
+                throw new IllegalArgumentException("invalid collection id: " + c);
+            }
+        }
         if (!EMAIL.matcher(user).matches()) {
             throw new IllegalArgumentException("user must be an email address: " + user);
         }
@@ -136,6 +156,7 @@ final class LocalSignIn {
         ArrayNode groups = claims.putArray("cognito:groups");
         roles.forEach(groups::add);
         claims.put("custom:brands", String.join(",", brands));
+        claims.put("custom:collections", String.join(",", collections));
         claims.put("token_use", "id");
         claims.put("auth_time", now.getEpochSecond());
         claims.put("iat", now.getEpochSecond());

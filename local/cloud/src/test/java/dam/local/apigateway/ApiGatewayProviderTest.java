@@ -63,6 +63,27 @@ class ApiGatewayProviderTest {
     }
 
     @Test
+    void externalTokensCarryTheirCollections() throws Exception {
+        HttpResponse<String> signIn = f.send("POST", "/_local/token", "{\"user\":\"erin@agency.example\","
+                + "\"roles\":[\"external\"],\"collections\":[\"c-1\",\"c-2\"]}", "Content-Type", "application/json");
+        assertEquals(200, signIn.statusCode(), signIn.body());
+        String token = FakeFunctions.JSON.readTree(signIn.body()).get("token").asText();
+        JsonNode claims = GatewayFixture.echoed(f.get("/briefs", "Authorization", "Bearer " + token))
+                .at("/requestContext/authorizer/jwt/claims");
+        assertEquals("c-1,c-2", claims.get("custom:collections").asText());
+        assertEquals("", claims.get("custom:brands").asText());
+
+        String issued = f.gateway.issueToken("erin@agency.example", List.of("external"), List.of(), List.of("c-3"));
+        assertEquals("c-3", GatewayFixture.echoed(f.get("/briefs", "Authorization", "Bearer " + issued))
+                .at("/requestContext/authorizer/jwt/claims/custom:collections").asText());
+
+        HttpResponse<String> bad = f.send("POST", "/_local/token", "{\"user\":\"erin@agency.example\","
+                + "\"roles\":[\"external\"],\"collections\":[\"a,b\"]}", "Content-Type", "application/json");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("invalid collection"), bad.body());
+    }
+
+    @Test
     void tokenWithoutBearerPrefixIsAcceptedToo() throws Exception {
         HttpResponse<String> res = f.get("/briefs", "Authorization", f.token("v@example.com", "viewer", null));
         assertEquals(200, res.statusCode(), res.body());
