@@ -127,6 +127,17 @@ final class ReviewController {
         return responses.ok(reviews.answer(principal, id, aid, b.answer(), b.reason()));
     }
 
+    /** The version's best image rendition as a short-lived URL (console previews; null rendition when none yet). */
+    @Get("/{id}/versions/{n}/preview")
+    HttpResponse<String> preview(Principal principal, @PathVariable String id, @PathVariable String n) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        Integer v = number("version", n, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return responses.ok(compare.preview(principal, id, v));
+    }
+
     @Get("/{id}/compare")
     HttpResponse<String> compare(Principal principal, @PathVariable String id, @Nullable @QueryValue String from,
                                  @Nullable @QueryValue String to) {

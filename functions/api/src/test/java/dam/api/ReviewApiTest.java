@@ -244,6 +244,22 @@ class ReviewApiTest {
     }
 
     @Test
+    void previewGivesOneVersionsRenditionUrlToParticipantsOnly() {
+        Response r = api.call("GET", path("/versions/1/preview"), null, RITA);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("version").asInt()).isEqualTo(1);
+        assertThat(r.json().path("rendition").path("name").asText()).isEqualTo("preview");
+        assertThat(r.json().path("rendition").path("url").asText())
+                .startsWith("https://derivatives.example/renditions/" + id + "/1/preview.png");
+        assertThat(api.call("GET", path("/versions/x/preview"), null, RITA).errors())
+                .containsExactly("version:invalid");
+        assertThat(api.call("GET", path("/versions/0/preview"), null, RITA).errors())
+                .containsExactly("version:invalid");
+        assertThat(api.call("GET", path("/versions/9/preview"), null, RITA).status()).isEqualTo(404);
+        assertThat(api.call("GET", path("/versions/1/preview"), null, OUTSIDER).status()).isEqualTo(404);
+    }
+
+    @Test
     void theAuditTrailExportsBothChainsAsJsonAndCsvAndVerifies() {
         api.call("POST", path("/versions/1/annotations"), REGION, RITA);
         Response json = api.call("GET", path("/audit"), null, RITA);

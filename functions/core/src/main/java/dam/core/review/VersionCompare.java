@@ -111,6 +111,21 @@ public final class VersionCompare {
         return new Comparison(assetId, sa, sb, name, expires, metadata, diff, null);
     }
 
+    /**
+     * One version's best image rendition (preview, else web, else thumbnail) as a short-lived GET URL, for the
+     * console's review and asset pages; {@code rendition} is null while the version has none. Same access as compare.
+     */
+    public Side preview(Principal p, String assetId, Integer n) {
+        List<FieldError> errors = new ArrayList<>();
+        check("version", n, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        access.visible(p, assetId);
+        AssetVersion v = version(assetId, n);
+        return side(v, PRESETS.stream().filter(name -> image(v, name).isPresent()).findFirst().orElse(null));
+    }
+
     private VisualDiff visualDiff(String assetId, Rendition ra, Rendition rb, int from, int to, String preset) {
         String base = "compare/" + assetId + "/" + from + "-" + to + "/" + preset + "-" + CACHE_GENERATION;
         Optional<Stored> cached = storage.read(base + ".json").flatMap(bytes -> parse(base, bytes));
