@@ -57,7 +57,8 @@ class ReviewConcurrencyE2ETest {
     private static final int REVIEWS = Integer.getInteger("dam.e2e.reviews", DEFAULT_REVIEWS);
     /** Requests in flight at once against the page function (two per link while racing). */
     private static final int HTTP_PARALLELISM = 16;
-    private static final Duration ALL_DONE = Duration.ofMinutes(8);
+    /** Generous for the suite's size; ./dam bench runs 1,000 (about 10 minutes on 2 cores). */
+    private static final Duration ALL_DONE = Duration.ofMinutes(Math.max(8, REVIEWS / 50));
 
     private final Set<String> approvedAssets = Collections.newSetFromMap(new ConcurrentHashMap<>());
 
@@ -76,6 +77,7 @@ class ReviewConcurrencyE2ETest {
              EventBridgeClient bus = cloud.events()) {
             String rita = f.user("rita");
             String brief = f.brief(f.user("alice"), List.of(rita));
+            BenchFigures.resetPeakHeap();
             long t0 = System.nanoTime();
             List<String> assets = seedReadyVersions(f, brief, pool);
             BusObserver approved = new BusObserver(cloud, "dam", "{\"detail-type\":[\"Asset Approved\"]}");
@@ -92,9 +94,11 @@ class ReviewConcurrencyE2ETest {
             HttpClient http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofSeconds(10)).build();
             Semaphore inFlight = new Semaphore(HTTP_PARALLELISM / 2);
             Map<String, List<Integer>> statuses = new ConcurrentHashMap<>();
+            List<Double> raceMs = Collections.synchronizedList(new ArrayList<>());
             List<CompletableFuture<Void>> races = new ArrayList<>();
             for (BriefHttp.Link link : links) {
                 inFlight.acquire();
+                long started = System.nanoTime();
                 races.add(CompletableFuture.supplyAsync(() -> BriefHttp.csrf(f.http.get(link.path()).body()), pool)
                         .thenCompose(csrf -> {
                             CompletableFuture<Integer> a = post(http, f, link, csrf, "first");
@@ -103,7 +107,10 @@ class ReviewConcurrencyE2ETest {
                                 statuses.put(link.nonce(), List.of(x, y));
                                 return null;
                             });
-                        }).<Void>thenApply(x -> null).whenComplete((x, e) -> inFlight.release()));
+                        }).<Void>thenApply(x -> null).whenComplete((x, e) -> {
+                            raceMs.add((System.nanoTime() - started) / 1e6);
+                            inFlight.release();
+                        }));
             }
             CompletableFuture.allOf(races.toArray(CompletableFuture[]::new)).join();
             long decided = System.nanoTime();
@@ -144,6 +151,14 @@ class ReviewConcurrencyE2ETest {
             System.out.printf("review concurrency: %d reviews — requested in %.1f s, %d racing POST pairs in %.1f s, "
                             + "all finished %.1f s after the events%n", REVIEWS, (requested - t0) / 1e9, REVIEWS,
                     (decided - requested) / 1e9, (done - t0) / 1e9);
+            String what = String.format("reviews: %d concurrent", REVIEWS);
+            new BenchFigures("reviews")
+                    .add(what + ", link page + two racing POSTs p50", BenchFigures.percentile(raceMs, 0.50), "ms")
+                    .add(what + ", link page + two racing POSTs p95", BenchFigures.percentile(raceMs, 0.95), "ms")
+                    .add(what + ", link page + two racing POSTs p99", BenchFigures.percentile(raceMs, 0.99), "ms")
+                    .add(what + ", events in → all executions SUCCEEDED", (done - t0) / 1e9, "s")
+                    .add(what + ", peak heap of the local cloud JVM", BenchFigures.peakHeapMb(), "MB")
+                    .write();
         } finally {
             pool.shutdownNow();
         }
