@@ -41,14 +41,16 @@ final class LibraryWiring {
     private final AwsClients aws = new AwsClients();
     private final java.time.Clock clock = FunctionClock.fromEnvironment();
 
-    /** Visibility from the asset's review (approved → library; drafts and reviews → brief team). */
+    /** Visibility from the asset's review (approved → library; drafts and reviews → brief team) and archiving. */
     @Singleton
     LibraryAccess libraryAccess() {
         String table = aws.require("TABLE_NAME");
         var json = Json.mapper();
+        var lifecycle = new dam.aws.lifecycle.DynamoLifecycleStore(aws.dynamoDb(), table, ArchiveWiring.INDEX, json);
         return new LibraryAccess(new AssetStanding(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
                 new DynamoReviewRepository(aws.dynamoDb(), table, json),
-                new DynamoBriefRepository(aws.dynamoDb(), table, json, clock), clock));
+                new DynamoBriefRepository(aws.dynamoDb(), table, json, clock),
+                id -> lifecycle.find(id).map(dam.core.lifecycle.AssetLifecycle::archived).orElse(false), clock));
     }
 
     @Singleton

@@ -79,7 +79,10 @@ public final class AssetProjection {
             return Optional.empty();
         }
         Asset asset = read(meta.get("data").s(), Asset.class);
-        boolean archived = meta.containsKey("archivedAt");
+        // Archived or being restored (ASSET#<id>/LIFECYCLE, written with the asset's revision by the lifecycle store).
+        Map<String, AttributeValue> lifecycle = get("ASSET#" + assetId, "LIFECYCLE");
+        boolean archived = lifecycle != null && lifecycle.containsKey("stage")
+                && !"active".equals(lifecycle.get("stage").s());
         List<AssetVersion> versions = new ArrayList<>();
         for (Map<String, AttributeValue> item : query("ASSET#" + assetId, "V#")) {
             if (item.containsKey("data")) {

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Where an asset stands for the library, read from its actual state: archived → expired (the asset's usage rights
@@ -28,12 +29,21 @@ public final class AssetStanding implements LibraryAccess.Standing {
     private final AssetRepository assets;
     private final ReviewRepository reviews;
     private final BriefRepository briefs;
+    private final Predicate<String> archived;
     private final Clock clock;
 
+    /** Without archiving (nothing is ever archived). */
     public AssetStanding(AssetRepository assets, ReviewRepository reviews, BriefRepository briefs, Clock clock) {
+        this(assets, reviews, briefs, id -> false, clock);
+    }
+
+    /** @param archived whether an asset is archived (or being restored) — the lifecycle store's answer */
+    public AssetStanding(AssetRepository assets, ReviewRepository reviews, BriefRepository briefs,
+                         Predicate<String> archived, Clock clock) {
         this.assets = Objects.requireNonNull(assets);
         this.reviews = Objects.requireNonNull(reviews);
         this.briefs = Objects.requireNonNull(briefs);
+        this.archived = Objects.requireNonNull(archived);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -62,11 +72,10 @@ public final class AssetStanding implements LibraryAccess.Standing {
     @Override
     public LibraryAccess.Place place(Principal p, Asset a) {
         Optional<Review> review = reviews.find(a.id());
-        // Archiving has no writer yet; the flag joins here when it has (the search projection reads archivedAt).
         List<AssetVersion> versions = assets.versions(a.id());
         boolean versionsExpired = versions.stream().noneMatch(x -> x.state() == VersionState.READY)
                 && versions.stream().anyMatch(x -> x.state() == VersionState.EXPIRED);
-        Visibility v = visibility(a, review.orElse(null), false, versionsExpired,
+        Visibility v = visibility(a, review.orElse(null), archived.test(a.id()), versionsExpired,
                 LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         boolean team = false;
         if (v.teamOnly()) {

@@ -71,6 +71,18 @@ public final class InMemoryAssetRepository implements AssetRepository {
         return List.copyOf(audits.getOrDefault(assetId, List.of()));
     }
 
+    /** Removes the asset itself (a deletion's first step); its versions and audit stay until {@link #purge}. */
+    public synchronized void remove(String assetId) {
+        assets.remove(assetId);
+    }
+
+    /** Removes the versions and audit entries of a removed asset; how many. */
+    public synchronized int purge(String assetId) {
+        var v = versions.remove(assetId);
+        var a = audits.remove(assetId);
+        return (v == null ? 0 : v.size()) + (a == null ? 0 : a.size());
+    }
+
     public synchronized int size() {
         return assets.size();
     }
