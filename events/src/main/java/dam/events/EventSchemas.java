@@ -37,6 +37,7 @@ public final class EventSchemas {
             "Brief Created", "Brief Changed", "Brief Submitted", "Brief Approved",
             "Asset Version Ingested", "Asset Version Rejected", "Command Submit Version",
             "Review Round Closed", "Asset Approved", "Command Decide Review", "Rights Changed",
+            "Usage Term Changed", "Captions Changed",
             "Share Created", "Share Revoked",
             "Asset Published", "Asset Expired", "Asset Unpublish Requested", "Command Register Placement",
             "Bulk Job Progress", "Bulk Job Completed");

@@ -8,6 +8,7 @@ import dam.core.asset.Asset;
 import dam.core.asset.AssetVersion;
 import dam.core.audit.AuditEntry;
 import dam.core.lifecycle.ExpiryCheck;
+import dam.core.lifecycle.ExpiryIndex;
 import dam.core.lifecycle.ExpiryStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,7 +30,7 @@ import dam.aws.AuditItems;
  * {@link ExpiryStore} as one TransactWriteItems: the marker {@code EXPIRY#<kind>#<asset>#<subject>#<end>/META} (put
  * if absent: a second run stores nothing), the asset META (revision guarded; same attributes as the asset
  * repository's), the expired version item, the audit entry (put if absent) and the rights record's expiry index keys
- * removed.
+ * removed (rights record, talent release or offer).
  */
 public final class DynamoExpiryStore implements ExpiryStore {
 
@@ -80,11 +81,10 @@ public final class DynamoExpiryStore implements ExpiryStore {
             writes.add(put(item, null));
         }
         writes.add(put(auditItem(audit), "attribute_not_exists(PK)"));
-        if (ExpiryCheck.RIGHTS.equals(c.kind())) {
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
-                    .key(key(pk, "RIGHTS#" + c.subjectId())).conditionExpression("attribute_exists(PK)")
-                    .updateExpression("REMOVE GSI1PK, GSI1SK").build()).build());
-        }
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(key(pk, ExpiryIndex.itemPrefix(c.kind()) + c.subjectId()))
+                .conditionExpression("attribute_exists(PK)")
+                .updateExpression("REMOVE GSI1PK, GSI1SK").build()).build());
         try {
             db.transactWriteItems(b -> b.transactItems(writes));
             return true;

@@ -11,6 +11,9 @@ import dam.core.lifecycle.ExpiryCheck;
 import dam.core.lifecycle.ExpiryPlanner;
 import dam.core.lifecycle.ExpiryService;
 import dam.core.lifecycle.RightsExpiry;
+import dam.core.lifecycle.UsageTerm;
+import dam.core.lifecycle.UsageTermService;
+import dam.core.lifecycle.UsageTermStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +27,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code Rights Changed} from the dam bus → the record's schedules re-planned from its <em>stored</em> state
  *       (events may arrive twice or out of order; the store is the truth): upserted for its end, cancelled when it is
- *       gone or open-ended;</li>
+ *       gone or open-ended; {@code Usage Term Changed} (a talent release or an offer) the same way;</li>
  *   <li>an {@link ExpiryCheck} (a schedule's input) → {@link ExpiryService#check};</li>
  *   <li>the daily {@code Scheduled Event} → {@link ExpirySweep}.</li>
  * </ul>
@@ -36,6 +39,7 @@ public final class ExpiryHandler implements RequestStreamHandler {
 
     private final Telemetry telemetry = new Telemetry("expiry-scan");
     private final LibraryStore library;
+    private final UsageTermStore terms;
     private final ExpiryPlanner planner;
     private final ExpiryService expiry;
     private final ExpirySweep sweep;
@@ -47,12 +51,13 @@ public final class ExpiryHandler implements RequestStreamHandler {
     }
 
     private ExpiryHandler(ExpiryWiring w) {
-        this(w.library, w.planner, w.expiry, w.sweep, w.json);
+        this(w.library, w.terms, w.planner, w.expiry, w.sweep, w.json);
     }
 
-    public ExpiryHandler(LibraryStore library, ExpiryPlanner planner, ExpiryService expiry, ExpirySweep sweep,
-                         ObjectMapper json) {
+    public ExpiryHandler(LibraryStore library, UsageTermStore terms, ExpiryPlanner planner, ExpiryService expiry,
+                         ExpirySweep sweep, ObjectMapper json) {
         this.library = library;
+        this.terms = terms;
         this.planner = planner;
         this.expiry = expiry;
         this.sweep = sweep;
@@ -70,12 +75,16 @@ public final class ExpiryHandler implements RequestStreamHandler {
         if (type.equals("Rights Changed")) {
             return plan(event.path("detail").path("assetId").asText(), event.path("detail").path("rightsId").asText());
         }
+        if (type.equals(UsageTermService.TERM_CHANGED)) {
+            JsonNode d = event.path("detail");
+            return planTerm(d.path("assetId").asText(), d.path("kind").asText(), d.path("termId").asText());
+        }
         if (type.equals("Scheduled Event")) {
             ExpirySweep.Report r = sweep.sweep();
             // Printed for operators and bench/: the sweep must read only what expires.
-            LOG.log(System.Logger.Level.INFO, "expiry sweep: {0} queries, {1} items read, {2} capacity units, "
-                    + "{3} re-scheduled, {4} expired, {5} skipped", r.queries(), r.itemsRead(), r.capacity(),
-                    r.rescheduled(), r.expired(), r.skipped());
+            LOG.log(System.Logger.Level.INFO, "expiry sweep: {0} queries, {1} items read ({2} scanned), {3} capacity "
+                    + "units, {4} re-scheduled, {5} expired, {6} skipped", r.queries(), r.itemsRead(), r.itemsScanned(),
+                    r.capacity(), r.rescheduled(), r.expired(), r.skipped());
             return r;
         }
         if (event.has("assetId") && event.has("daysBefore")) {
@@ -90,8 +99,27 @@ public final class ExpiryHandler implements RequestStreamHandler {
                     check.subjectId(), check.daysBefore(), o.status(), o.reason() == null ? "" : " - " + o.reason());
             return o;
         }
-        throw new IllegalArgumentException("not a Rights Changed event, an expiry check or the sweep: "
+        throw new IllegalArgumentException("not a Rights/Usage Term Changed event, an expiry check or the sweep: "
                 + (type.isEmpty() ? "no detail-type" : type));
+    }
+
+    /** A talent release or offer: the same sync from its stored state. */
+    private Map<String, Object> planTerm(String assetId, String kind, String termId) {
+        if (assetId.isEmpty() || termId.isEmpty()
+                || !(kind.equals(ExpiryCheck.TALENT) || kind.equals(ExpiryCheck.OFFER))) {
+            throw new IllegalArgumentException("Usage Term Changed without assetId/termId or kind talent/offer");
+        }
+        Instant endsAt = terms.terms(assetId, kind).stream().filter(t -> t.termId().equals(termId)).findFirst()
+                .map(UsageTerm::endsAt).orElse(null);
+        planner.sync(assetId, termId, kind, endsAt);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("assetId", assetId);
+        out.put("kind", kind);
+        out.put("termId", termId);
+        out.put("endsAt", endsAt == null ? null : endsAt.toString());
+        out.put("planned", endsAt == null ? 0 : planner.plan(new ExpiryPlanner.Dated(assetId, termId, kind, endsAt))
+                .size());
+        return out;
     }
 
     private Map<String, Object> plan(String assetId, String rightsId) {

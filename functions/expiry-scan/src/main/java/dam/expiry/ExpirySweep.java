@@ -18,9 +18,10 @@ import java.util.Map;
 /**
  * The daily safety net: queries the expiry index (GSI1, {@link ExpiryIndex}) one partition per day and shard from
  * {@value #LOOKBACK_DAYS} days back (overdue: an expiry that never ran keeps its keys) to {@value #AHEAD_DAYS} days
- * ahead, so it reads only expiring records. Each due record is expired (the same idempotent path as its T-0
- * schedule); each upcoming one has its schedules re-created (upserts by deterministic name: a deleted schedule comes
- * back, existing ones are unchanged). Reports what DynamoDB says it returned and consumed.
+ * ahead, so it reads only expiring records (rights records, talent releases, offers). Each due record is expired (the
+ * same idempotent path as its T-0 schedule); each upcoming one has its schedules re-created (upserts by deterministic
+ * name: a deleted schedule comes back, existing ones are unchanged). Reports what DynamoDB says it returned, evaluated
+ * and consumed — independent of the table's size.
  */
 public final class ExpirySweep {
 
@@ -44,8 +45,12 @@ public final class ExpirySweep {
         this.clock = clock;
     }
 
-    /** What one sweep did; {@code itemsRead} = the sum of the responses' Count, {@code capacity} their capacity. */
-    public record Report(int queries, int itemsRead, double capacity, int rescheduled, int expired, int skipped) {
+    /**
+     * What one sweep did; {@code itemsRead} = the sum of the responses' Count, {@code itemsScanned} of their
+     * ScannedCount (what DynamoDB evaluated, billed), {@code capacity} of their ConsumedCapacity.
+     */
+    public record Report(int queries, int itemsRead, int itemsScanned, double capacity, int rescheduled, int expired,
+                         int skipped) {
     }
 
     public Report sweep() {
@@ -53,6 +58,7 @@ public final class ExpirySweep {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         int queries = 0;
         int read = 0;
+        int scanned = 0;
         double capacity = 0;
         int rescheduled = 0;
         int expired = 0;
@@ -70,20 +76,22 @@ public final class ExpirySweep {
                             .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).exclusiveStartKey(from));
                     queries++;
                     read += r.count();
+                    scanned += r.scannedCount() == null ? 0 : r.scannedCount();
                     if (r.consumedCapacity() != null && r.consumedCapacity().capacityUnits() != null) {
                         capacity += r.consumedCapacity().capacityUnits();
                     }
                     for (Map<String, AttributeValue> item : r.items()) {
                         String assetId = item.get("PK").s().substring("ASSET#".length());
-                        String rightsId = item.get("SK").s().substring("RIGHTS#".length());
+                        String kind = ExpiryIndex.kindOf(item.get("SK").s());
+                        String subjectId = item.get("SK").s().substring(ExpiryIndex.itemPrefix(kind).length());
                         String sk = item.get("GSI1SK").s();
                         Instant endsAt = Instant.parse(sk.substring(0, sk.indexOf('#')));
                         if (endsAt.isAfter(now)) {
-                            planner.sync(assetId, rightsId, ExpiryCheck.RIGHTS, endsAt);
+                            planner.sync(assetId, subjectId, kind, endsAt);
                             rescheduled++;
                         } else {
-                            ExpiryService.Outcome o = expiry.check(new ExpiryCheck(assetId, rightsId,
-                                    ExpiryCheck.RIGHTS, 0, endsAt));
+                            ExpiryService.Outcome o = expiry.check(new ExpiryCheck(assetId, subjectId, kind, 0,
+                                    endsAt));
                             if (o.status() == ExpiryService.Status.EXPIRED) {
                                 expired++;
                             } else {
@@ -95,6 +103,6 @@ public final class ExpirySweep {
                 } while (start != null);
             }
         }
-        return new Report(queries, read, capacity, rescheduled, expired, skipped);
+        return new Report(queries, read, scanned, capacity, rescheduled, expired, skipped);
     }
 }

@@ -10,12 +10,14 @@ import dam.aws.FunctionClock;
 import dam.aws.SesMailer;
 import dam.aws.launch.DynamoPlacementStore;
 import dam.aws.library.DynamoLibraryStore;
+import dam.aws.library.DynamoUsageTermStore;
 import dam.core.json.Json;
 import dam.core.library.LibraryStore;
 import dam.core.lifecycle.ExpiryCheck;
 import dam.core.lifecycle.ExpiryPlanner;
 import dam.core.lifecycle.ExpiryScheduler;
 import dam.core.lifecycle.ExpiryService;
+import dam.core.lifecycle.UsageTermStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
@@ -32,6 +34,7 @@ final class ExpiryWiring {
     final ObjectMapper json = Json.mapper();
     final Clock clock = FunctionClock.fromEnvironment();
     final LibraryStore library;
+    final UsageTermStore terms;
     final ExpiryPlanner planner;
     final ExpiryService expiry;
     final ExpirySweep sweep;
@@ -40,8 +43,9 @@ final class ExpiryWiring {
         String table = aws.require("TABLE_NAME");
         DynamoDbClient db = aws.dynamoDb();
         library = new DynamoLibraryStore(db, table, json);
+        terms = new DynamoUsageTermStore(db, table, json);
         planner = new ExpiryPlanner(scheduler(aws), clock);
-        expiry = new ExpiryService(new DynamoAssetRepository(db, table, json, clock), library,
+        expiry = new ExpiryService(new DynamoAssetRepository(db, table, json, clock), library, terms,
                 new DynamoPlacementStore(db, table, json), new DynamoExpiryStore(db, table, json),
                 new BriefExpiryContacts(new DynamoBriefRepository(db, table, json, clock)),
                 SesMailer.fromEnvironment(aws), new DynamoNotificationLedger(db, table, clock),

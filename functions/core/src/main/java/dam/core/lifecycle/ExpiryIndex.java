@@ -28,4 +28,24 @@ public final class ExpiryIndex {
     public static String sort(Instant endsAt, String assetId, String subjectId) {
         return endsAt + "#" + assetId + "#" + subjectId;
     }
+
+    /** The sort-key prefix of a dated subject's item under its asset: {@code RIGHTS#}, {@code TALENT#}, {@code OFFER#}. */
+    public static String itemPrefix(String kind) {
+        return switch (kind) {
+            case ExpiryCheck.RIGHTS -> "RIGHTS#";
+            case ExpiryCheck.TALENT -> "TALENT#";
+            case ExpiryCheck.OFFER -> "OFFER#";
+            default -> throw new IllegalArgumentException("not a dated subject kind: " + kind);
+        };
+    }
+
+    /** The kind of the dated subject stored under sort key {@code sk} (the inverse of {@link #itemPrefix}). */
+    public static String kindOf(String sk) {
+        for (String kind : java.util.List.of(ExpiryCheck.RIGHTS, ExpiryCheck.TALENT, ExpiryCheck.OFFER)) {
+            if (sk.startsWith(itemPrefix(kind))) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("not a dated subject's item: " + sk);
+    }
 }

@@ -12,7 +12,6 @@ import dam.core.event.OutboundEvent;
 import dam.core.launch.Placement;
 import dam.core.launch.PlacementStore;
 import dam.core.library.LibraryStore;
-import dam.core.library.RightsRecord;
 import dam.core.notify.Mail;
 import dam.core.notify.Mailer;
 import dam.core.notify.NotificationLedger;
@@ -22,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,6 +53,7 @@ public final class ExpiryService {
     private final AssetRepository assets;
     private final LibraryStore library;
     private final PlacementStore placements;
+    private final UsageTermStore terms;
     private final ExpiryStore store;
     private final ExpiryContacts contacts;
     private final Mailer mailer;
@@ -61,11 +62,12 @@ public final class ExpiryService {
     private final Clock clock;
     private final String publicBaseUrl;
 
-    public ExpiryService(AssetRepository assets, LibraryStore library, PlacementStore placements, ExpiryStore store,
-                         ExpiryContacts contacts, Mailer mailer, NotificationLedger ledger, EventPublisher events,
-                         Clock clock, String publicBaseUrl) {
+    public ExpiryService(AssetRepository assets, LibraryStore library, UsageTermStore terms,
+                         PlacementStore placements, ExpiryStore store, ExpiryContacts contacts, Mailer mailer,
+                         NotificationLedger ledger, EventPublisher events, Clock clock, String publicBaseUrl) {
         this.assets = Objects.requireNonNull(assets);
         this.library = Objects.requireNonNull(library);
+        this.terms = Objects.requireNonNull(terms);
         this.placements = Objects.requireNonNull(placements);
         this.store = Objects.requireNonNull(store);
         this.contacts = Objects.requireNonNull(contacts);
@@ -86,15 +88,11 @@ public final class ExpiryService {
     }
 
     public Outcome check(ExpiryCheck c) {
-        if (!ExpiryCheck.RIGHTS.equals(c.kind())) {
-            return Outcome.of(Status.STALE, "no " + c.kind() + " records are kept (only rights drive expiry)");
+        Optional<Subject> subject = subject(c);
+        if (subject.isEmpty()) {
+            return Outcome.of(Status.STALE, c.kind() + " record " + c.subjectId() + " is gone");
         }
-        Optional<RightsRecord> record = library.rights(c.assetId()).stream()
-                .filter(r -> r.rightsId().equals(c.subjectId())).findFirst();
-        if (record.isEmpty()) {
-            return Outcome.of(Status.STALE, "rights record " + c.subjectId() + " is gone");
-        }
-        Instant ends = RightsExpiry.endsAt(record.get());
+        Instant ends = subject.get().endsAt();
         if (!c.endsAt().equals(ends)) {
             return Outcome.of(Status.STALE, "the record now ends " + (ends == null ? "never" : "at " + ends)
                     + ", not at " + c.endsAt());
@@ -110,10 +108,30 @@ public final class ExpiryService {
         if (!now.isBefore(ends)) {
             return Outcome.of(Status.STALE, "the reminder came after the end; the expiry handles it");
         }
-        return remind(c, asset.get(), record.get());
+        return remind(c, asset.get(), subject.get());
     }
 
-    private Outcome remind(ExpiryCheck c, Asset a, RightsRecord r) {
+    /**
+     * The dated record a check is about, as the reminder names it: a rights record ("the usage rights "lic"
+     * (rights-managed)"), a talent release or an offer; empty when it is gone (or the kind is unknown).
+     */
+    private record Subject(Instant endsAt, String label, LocalDate lastDay) {
+    }
+
+    private Optional<Subject> subject(ExpiryCheck c) {
+        if (ExpiryCheck.RIGHTS.equals(c.kind())) {
+            return library.rights(c.assetId()).stream().filter(r -> r.rightsId().equals(c.subjectId())).findFirst()
+                    .map(r -> new Subject(RightsExpiry.endsAt(r), "the usage rights \"" + r.rightsId() + "\" ("
+                            + r.licenceType() + ")", r.end()));
+        }
+        if (ExpiryCheck.TALENT.equals(c.kind()) || ExpiryCheck.OFFER.equals(c.kind())) {
+            return terms.terms(c.assetId(), c.kind()).stream().filter(t -> t.termId().equals(c.subjectId()))
+                    .findFirst().map(t -> new Subject(t.endsAt(), t.label(), t.end()));
+        }
+        return Optional.empty();
+    }
+
+    private Outcome remind(ExpiryCheck c, Asset a, Subject r) {
         Set<String> to = new LinkedHashSet<>();
         if (a.createdBy() != null && a.createdBy().contains("@")) {
             to.add(a.createdBy().toLowerCase(Locale.ROOT));
@@ -136,7 +154,7 @@ public final class ExpiryService {
                 .max(Comparator.comparingInt(AssetVersion::number)).orElse(null);
         AssetVersion expired = current == null ? null : expiredVersion(current, now);
         AuditEntry audit = AuditChain.next(a.auditHash(), a.id(), a.revision() + 1, now, ACTOR, "asset.expired",
-                "rights " + c.subjectId() + " ended at " + c.endsAt()
+                c.kind() + " " + c.subjectId() + " ended at " + c.endsAt()
                         + (current == null ? "; no ready version" : "; version " + current.number() + " expired"));
         Asset bumped = new Asset(a.id(), a.brand(), a.briefId(), a.campaign(), a.channel(), a.displayName(),
                 a.description(), a.keywords(), a.categories(), a.createdBy(), a.createdAt(), now, a.revision() + 1,
@@ -165,7 +183,8 @@ public final class ExpiryService {
                 u.put("url", p.url());
             }
             u.put("assetVersion", p.version());
-            u.put("reason", "usage rights " + c.subjectId() + " ended");
+            u.put("reason", (ExpiryCheck.RIGHTS.equals(c.kind()) ? "usage rights" : c.kind()) + " " + c.subjectId()
+                    + " ended");
             u.put("requestedAt", now.toString());
             if (once(key(c, "unpublish#" + p.id()),
                     () -> events.publish(new OutboundEvent(SOURCE, UNPUBLISH_REQUESTED, u)))) {
@@ -214,25 +233,32 @@ public final class ExpiryService {
                 v.quality(), v.tags(), v.renditions(), v.duplicates(), v.standardName());
     }
 
-    private Mail reminderMail(ExpiryCheck c, Asset a, RightsRecord r, List<String> to) {
+    private Mail reminderMail(ExpiryCheck c, Asset a, Subject r, List<String> to) {
         String name = a.displayName() == null ? a.id() : a.displayName();
         String days = c.daysBefore() == 1 ? "1 day" : c.daysBefore() + " days";
         String link = publicBaseUrl + "/#/assets/" + URLEncoder.encode(a.id(), StandardCharsets.UTF_8);
-        String subject = oneLine("Usage rights of \"" + name + "\" end in " + days + " (last day " + r.end() + ")");
+        String what = switch (c.kind()) {
+            case ExpiryCheck.TALENT -> "Talent release";
+            case ExpiryCheck.OFFER -> "Offer";
+            default -> "Usage rights";
+        };
+        String verb = ExpiryCheck.RIGHTS.equals(c.kind()) ? "end" : "ends";
+        String subject = oneLine(what + " of \"" + name + "\" " + verb + " in " + days + " (last day " + r.lastDay()
+                + ")");
         String text = "Hello,\n\n"
-                + "the usage rights \"" + r.rightsId() + "\" (" + r.licenceType() + ") of the asset \"" + name
-                + "\" (" + a.brand() + ") end in " + days + ": the last day of use is " + r.end() + ".\n"
+                + r.label() + " of the asset \"" + name + "\" (" + a.brand() + ") " + verb + " in " + days
+                + ": the last day of use is " + r.lastDay() + ".\n"
                 + "At the end the asset's version is marked expired, downloads are refused and every placement is "
                 + "asked to take it down.\n\n"
-                + "Extend the rights or plan the replacement: " + link + "\n\n"
+                + "Extend it or plan the replacement: " + link + "\n\n"
                 + "You receive this because you own the asset or manage the brand.\n";
         String html = "<!DOCTYPE html><html><body><p>Hello,</p>"
-                + "<p>the usage rights <strong>" + Html.escape(r.rightsId()) + "</strong> ("
-                + Html.escape(r.licenceType()) + ") of the asset <strong>" + Html.escape(name) + "</strong> ("
-                + Html.escape(a.brand()) + ") end in " + days + ": the last day of use is " + r.end() + ".</p>"
+                + "<p>" + Html.escape(r.label()) + " of the asset <strong>" + Html.escape(name) + "</strong> ("
+                + Html.escape(a.brand()) + ") " + verb + " in " + days + ": the last day of use is " + r.lastDay()
+                + ".</p>"
                 + "<p>At the end the asset's version is marked expired, downloads are refused and every placement is "
                 + "asked to take it down.</p>"
-                + "<p><a href=\"" + Html.escape(link) + "\">Extend the rights or plan the replacement</a></p>"
+                + "<p><a href=\"" + Html.escape(link) + "\">Extend it or plan the replacement</a></p>"
                 + "<p style=\"color:#666\">You receive this because you own the asset or manage the brand.</p>"
                 + "</body></html>";
         return new Mail(to, subject, text, html);

@@ -16,6 +16,7 @@ import dam.core.library.RightsService;
 import dam.core.library.memory.InMemoryLibraryStore;
 import dam.core.lifecycle.memory.InMemoryExpiryScheduler;
 import dam.core.lifecycle.memory.InMemoryExpiryStore;
+import dam.core.lifecycle.memory.InMemoryUsageTermStore;
 import dam.core.memory.InMemoryApprovalLinks;
 import dam.core.memory.InMemoryNotificationLedger;
 import dam.core.memory.InMemoryReviewRepository;
@@ -60,7 +61,11 @@ public final class LifecycleFixture {
     public final RightsService rights = new RightsService(assets, library, LibraryAccess.brandLibrary(), events,
             clock);
     public final ExpiryPlanner planner = new ExpiryPlanner(scheduler, clock);
-    public final ExpiryService expiry = new ExpiryService(assets, library, placements, new InMemoryExpiryStore(assets),
+    public final InMemoryUsageTermStore terms = new InMemoryUsageTermStore(assets);
+    public final UsageTermService usageTerms = new UsageTermService(assets, terms, LibraryAccess.brandLibrary(),
+            events, clock);
+    public final ExpiryService expiry = new ExpiryService(assets, library, terms, placements,
+            new InMemoryExpiryStore(assets),
             a -> List.of("mia@acme.example"), mailer, ledger, events, clock, "https://dam.example");
     public final PlacementService launch = new PlacementService(assets, reviews, rights, LibraryAccess.brandLibrary(),
             placements, events, clock);
