@@ -35,7 +35,7 @@ final class ArchiveWiring {
         return new ArchiveService(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
                 new DynamoLifecycleStore(aws.dynamoDb(), table, INDEX, json),
                 new S3ArchiveStorage(aws.s3(), aws.require("ORIGINALS_BUCKET"), aws.require("DERIVATIVES_BUCKET")),
-                access, new DynamoPlacementStore(aws.dynamoDb(), table, json),
+                access, id -> new DynamoPlacementStore(aws.dynamoDb(), table, json).placements(id).size(),
                 new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json),
                 new DynamoNotificationLedger(aws.dynamoDb(), table, clock), clock);
     }

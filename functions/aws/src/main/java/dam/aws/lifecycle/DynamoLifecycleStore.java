@@ -231,7 +231,7 @@ public final class DynamoLifecycleStore implements LifecycleStore {
                     .updateExpression("SET #t = :type, lastUsed = :at, GSI1PK = :pk, GSI1SK = :sk")
                     .expressionAttributeNames(Map.of("#t", "type"))
                     .expressionAttributeValues(Map.of(":type", s("retentionClock"), ":at", s(at.toString()),
-                            ":pk", s("RETAIN#" + brand), ":sk", s(at + "#" + assetId))));
+                            ":pk", s("RETAIN#" + brand), ":sk", s(sortable(at) + "#" + assetId))));
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
             // already at a later use: nothing to move (not an error)
         }
@@ -243,10 +243,12 @@ public final class DynamoLifecycleStore implements LifecycleStore {
     }
 
     @Override
-    public List<String> idleBefore(String brand, Instant before) {
+    public List<String> idleSince(String brand, Instant cutoff) {
+        // "<time>#~" sorts after every "<time>#<asset id>" of that instant: ids are [A-Za-z0-9-].
         QueryRequest q = QueryRequest.builder().tableName(table).indexName(index)
-                .keyConditionExpression("GSI1PK = :pk AND GSI1SK < :before")
-                .expressionAttributeValues(Map.of(":pk", s("RETAIN#" + brand), ":before", s(before.toString())))
+                .keyConditionExpression("GSI1PK = :pk AND GSI1SK <= :cutoff")
+                .expressionAttributeValues(Map.of(":pk", s("RETAIN#" + brand), ":cutoff",
+                        s(sortable(cutoff) + "#~")))
                 .build();
         List<String> out = new ArrayList<>();
         db.queryPaginator(q).items().forEach(i -> {
@@ -275,6 +277,14 @@ public final class DynamoLifecycleStore implements LifecycleStore {
                 .key(key(pk, sk))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
+
+    /** Fixed width (always milliseconds), so text order is time order. */
+    static String sortable(Instant t) {
+        return SORTABLE.format(t);
+    }
+
+    private static final java.time.format.DateTimeFormatter SORTABLE = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private static String asset(String id) {
         return "ASSET#" + id;

@@ -16,7 +16,6 @@ import dam.core.auth.Principal;
 import dam.core.auth.Role;
 import dam.core.event.EventPublisher;
 import dam.core.event.OutboundEvent;
-import dam.core.launch.PlacementStore;
 import dam.core.library.Action;
 import dam.core.library.LibraryAccess;
 import dam.core.lifecycle.AssetLifecycle.LegalHold;
@@ -64,13 +63,13 @@ public final class ArchiveService {
     private final LifecycleStore store;
     private final ArchiveStorage storage;
     private final LibraryAccess access;
-    private final PlacementStore placements;
+    private final LivePlacements placements;
     private final EventPublisher events;
     private final NotificationLedger ledger;
     private final Clock clock;
 
     public ArchiveService(AssetRepository assets, LifecycleStore store, ArchiveStorage storage, LibraryAccess access,
-                          PlacementStore placements, EventPublisher events, NotificationLedger ledger, Clock clock) {
+                          LivePlacements placements, EventPublisher events, NotificationLedger ledger, Clock clock) {
         this.assets = Objects.requireNonNull(assets);
         this.store = Objects.requireNonNull(store);
         this.storage = Objects.requireNonNull(storage);
@@ -79,6 +78,12 @@ public final class ArchiveService {
         this.events = Objects.requireNonNull(events);
         this.ledger = Objects.requireNonNull(ledger);
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** How many placements keep the asset live (the placement store's count): a live asset is never archived. */
+    @FunctionalInterface
+    public interface LivePlacements {
+        int count(String assetId);
     }
 
     /** The lifecycle as the API shows it. */
@@ -203,7 +208,7 @@ public final class ArchiveService {
         // A placement ends when its asset expires (the expiry job asks every placement to take it down).
         boolean expired = versions.stream().noneMatch(v -> v.state() == VersionState.READY)
                 && versions.stream().anyMatch(v -> v.state() == VersionState.EXPIRED);
-        int live = expired ? 0 : placements.placements(a.id()).size();
+        int live = expired ? 0 : placements.count(a.id());
         return new RetentionPolicy.Facts(l.archived(), l.held(), live, store.lastUsed(a.id()).orElse(null));
     }
 

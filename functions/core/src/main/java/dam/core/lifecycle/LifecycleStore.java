@@ -53,6 +53,6 @@ public interface LifecycleStore {
     /** The asset's last use, if recorded. */
     Optional<Instant> lastUsed(String assetId);
 
-    /** Assets of {@code brand} last used before {@code before}, oldest first: the only ones a policy can act on. */
-    List<String> idleBefore(String brand, Instant before);
+    /** Assets of {@code brand} last used at or before {@code cutoff}, oldest first: all a policy can act on. */
+    List<String> idleSince(String brand, Instant cutoff);
 }

@@ -46,7 +46,7 @@ public final class RetentionRunner {
                 continue;
             }
             brands++;
-            for (String assetId : store.idleBefore(brand, now.minus(Duration.ofDays(policy.archiveAfterDays())))) {
+            for (String assetId : store.idleSince(brand, now.minus(Duration.ofDays(policy.archiveAfterDays())))) {
                 candidates++;
                 try {
                     switch (service.apply(assetId, policy).action()) {

@@ -104,9 +104,9 @@ public final class InMemoryLifecycleStore implements LifecycleStore {
     }
 
     @Override
-    public synchronized List<String> idleBefore(String brand, Instant before) {
+    public synchronized List<String> idleSince(String brand, Instant cutoff) {
         return clocks.entrySet().stream().filter(e -> e.getValue().brand.equals(brand)
-                        && e.getValue().at.isBefore(before))
+                        && !e.getValue().at.isAfter(cutoff))
                 .sorted(Comparator.comparing((Map.Entry<String, Clock> e) -> e.getValue().at))
                 .map(Map.Entry::getKey).toList();
     }
