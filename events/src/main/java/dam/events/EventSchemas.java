@@ -40,7 +40,8 @@ public final class EventSchemas {
             "Usage Term Changed", "Captions Changed",
             "Share Created", "Share Revoked",
             "Asset Published", "Asset Expired", "Asset Unpublish Requested", "Command Register Placement",
-            "Bulk Job Progress", "Bulk Job Completed");
+            "Bulk Job Progress", "Bulk Job Completed",
+            "Asset Archived", "Asset Restored", "Asset Deleted");
 
     /**
      * One schema violation: the field in the detail ({@code brief.channels[1]}; for missing or unexpected properties
