@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * Launch (issue 9): {@code POST /assets/{id}/placements {channel, targetId?, url?}} publishes the approved version to a
  * channel target (201; 200 with the existing placement when that target was placed before), {@code GET} lists them;
- * {@code PUT /webhook-targets/{id} {url, secret}} registers a webhook channel target (admins; the secret is never
- * returned).
+ * {@code PUT /webhook-targets/{id} {url, secret, timeoutSeconds?}} registers a webhook channel target (admins; the
+ * secret is never returned); {@code GET/PUT /placement-policies/{brand} {ageDays, action}} reads/sets the brand's re-approval
+ * policy (always-on content).
  */
 @Controller
 final class PlacementController {
@@ -38,10 +39,10 @@ final class PlacementController {
     record PlacementList(String assetId, List<Placement> items) {
     }
 
-    record TargetBody(String url, String secret) {
+    record TargetBody(String url, String secret, Integer timeoutSeconds) {
     }
 
-    record TargetView(String id, String url) {
+    record TargetView(String id, String url, int timeoutSeconds) {
     }
 
     @Post("/assets/{id}/placements")
@@ -56,10 +57,29 @@ final class PlacementController {
         return responses.ok(new PlacementList(id, placements.list(principal, id)));
     }
 
+    record PolicyBody(Integer ageDays, String action) {
+    }
+
+    /** A brand's re-approval policy (the defaults when none is stored): any signed-in user of the brand reads it. */
+    @Get("/placement-policies/{brand}")
+    HttpResponse<String> policy(Principal principal, @PathVariable String brand) {
+        if (!principal.inBrandScope(brand) || principal.roles().isEmpty()) {
+            throw new dam.core.NotFoundException("brand", "no brand '" + brand + "'");
+        }
+        return responses.ok(placements.reapprovalPolicy(brand));
+    }
+
+    /** {@code PUT /placement-policies/{brand} {ageDays, action: review|retire}}: admins and the brand's managers. */
+    @Put("/placement-policies/{brand}")
+    HttpResponse<String> savePolicy(Principal principal, @PathVariable String brand, @Nullable @Body String body) {
+        PolicyBody b = json.read(json.object(body), PolicyBody.class, null);
+        return responses.ok(placements.saveReapprovalPolicy(principal, brand, b.ageDays(), b.action()));
+    }
+
     @Put("/webhook-targets/{id}")
     HttpResponse<String> saveTarget(Principal principal, @PathVariable String id, @Nullable @Body String body) {
         TargetBody b = json.read(json.object(body), TargetBody.class, null);
-        var t = placements.saveWebhookTarget(principal, id, b.url(), b.secret());
-        return responses.ok(new TargetView(t.id(), t.url()));
+        var t = placements.saveWebhookTarget(principal, id, b.url(), b.secret(), b.timeoutSeconds());
+        return responses.ok(new TargetView(t.id(), t.url(), t.timeoutSeconds()));
     }
 }

@@ -66,6 +66,15 @@ public final class ReviewStepHandler implements RequestStreamHandler {
                     out.put("reason", o.reason());
                 }
             }
+            case "reopen" -> {
+                // A placement reached its brand's age (dam.expiry.ReapprovalSweep): a re-approval round.
+                ReviewService.Opened o = reviews.reopen(assetId, integer(in, "version"), text(in, "reason"));
+                out.put("action", o.action());
+                out.put("round", o.round());
+                if (o.reason() != null) {
+                    out.put("reason", o.reason());
+                }
+            }
             case "plan" -> plan(reviews.planStage(assetId, integer(in, "round")), out);
             case "closeStage" -> {
                 if (!in.path("votes").isArray()) {

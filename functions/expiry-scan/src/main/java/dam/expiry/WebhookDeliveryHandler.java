@@ -38,6 +38,7 @@ import java.util.Map;
  */
 public final class WebhookDeliveryHandler implements RequestStreamHandler {
 
+    /** Connecting; each target sets how long its answer may take ({@link WebhookTarget#timeoutSeconds()}). */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(WebhookDeliveryHandler.class.getName());
     private static final Map<String, String> TYPES = Map.of("Asset Published", "asset.published",
@@ -91,7 +92,8 @@ public final class WebhookDeliveryHandler implements RequestStreamHandler {
         body.put("id", event.path("id").asText());
         body.set("data", d);
         String payload = body.toString();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url())).timeout(TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url()))
+                .timeout(Duration.ofSeconds(target.timeoutSeconds()))
                 .header("Content-Type", "application/json")
                 .header("X-Dam-Event-Id", event.path("id").asText())
                 .header(WebhookSignature.HEADER, new WebhookSignature(target.secret().getBytes(StandardCharsets.UTF_8))
@@ -100,6 +102,9 @@ public final class WebhookDeliveryHandler implements RequestStreamHandler {
         HttpResponse<Void> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new WebhookFailed("webhook " + targetId + " (" + target.url() + ") timed out after "
+                    + target.timeoutSeconds() + " s on " + type, e);
         } catch (IOException e) {
             throw new WebhookFailed("webhook " + targetId + " (" + target.url() + ") unreachable: " + e, e);
         } catch (InterruptedException e) {

@@ -93,4 +93,31 @@ class WebhookDeliveryHandlerTest {
         assertThrows(IllegalArgumentException.class, () -> handler.deliver(event("Asset Expired", "cms")));
         assertEquals(0, received.size());
     }
+
+    @Test
+    void aTargetThatDoesNotAnswerInItsTimeoutFailsTheDeliveryWithTheReason() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.createContext("/hang", ex -> {
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS); // hangs until the test is done
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        store.saveWebhookTarget(new WebhookTarget("slow", "http://127.0.0.1:" + server.getAddress().getPort()
+                + "/hang", SECRET, 1));
+        try {
+            JsonNode event = json.readTree("{\"id\":\"e-9\",\"detail-type\":\"Asset Unpublish Requested\","
+                    + "\"detail\":{\"assetId\":\"a1\",\"channel\":\"webhook\",\"targetId\":\"slow\"}}");
+            long t0 = System.nanoTime();
+            WebhookDeliveryHandler.WebhookFailed e = assertThrows(WebhookDeliveryHandler.WebhookFailed.class,
+                    () -> handler.deliver(event));
+            assertTrue(e.getMessage().contains("timed out after 1 s"), e.getMessage());
+            assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(9)) < 0,
+                    "the target's 1 s timeout applies, not the 10 s default");
+        } finally {
+            release.countDown();
+        }
+    }
 }

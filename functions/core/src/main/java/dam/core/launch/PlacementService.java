@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -91,6 +93,12 @@ public final class PlacementService {
 
     /** Registers (or replaces) a webhook channel target: admins only; the secret is never returned. */
     public WebhookTarget saveWebhookTarget(Principal actor, String id, String url, String secret) {
+        return saveWebhookTarget(actor, id, url, secret, null);
+    }
+
+    /** As above with the call timeout (1..{@value WebhookTarget#MAX_TIMEOUT_SECONDS} s; null = the default). */
+    public WebhookTarget saveWebhookTarget(Principal actor, String id, String url, String secret,
+                                           Integer timeoutSeconds) {
         if (!actor.hasAny(Role.ADMIN)) {
             throw new ForbiddenException("only admins register webhook targets");
         }
@@ -105,12 +113,48 @@ public final class PlacementService {
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32 || secret.length() > 256) {
             errors.add(new FieldError("secret", Codes.INVALID, "a webhook secret has 32-256 characters"));
         }
+        int timeout = timeoutSeconds == null ? WebhookTarget.DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
+        if (timeout < 1 || timeout > WebhookTarget.MAX_TIMEOUT_SECONDS) {
+            errors.add(new FieldError("timeoutSeconds", Codes.INVALID, "timeoutSeconds must be 1.."
+                    + WebhookTarget.MAX_TIMEOUT_SECONDS));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        WebhookTarget t = new WebhookTarget(id, u, secret);
+        WebhookTarget t = new WebhookTarget(id, u, secret, timeout);
         store.saveWebhookTarget(t);
         return t;
+    }
+
+    /** The brand's re-approval policy (defaults: {@value ReapprovalPolicy#DEFAULT_AGE_DAYS} days, review). */
+    public ReapprovalPolicy reapprovalPolicy(String brand) {
+        return store.reapprovalPolicy(brand).orElseGet(() -> ReapprovalPolicy.defaults(brand));
+    }
+
+    /**
+     * Sets a brand's re-approval policy: admins and that brand's managers. It applies to placements made from now on
+     * (each placement's due date is fixed when it is made, so the sweep reads an index instead of the placements).
+     */
+    public ReapprovalPolicy saveReapprovalPolicy(Principal actor, String brand, Integer ageDays, String action) {
+        if (!actor.hasAny(Role.ADMIN, Role.BRAND_MANAGER) || !actor.inBrandScope(brand)) {
+            throw new ForbiddenException("only admins and brand managers of " + brand + " set its re-approval "
+                    + "policy");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (ageDays == null || ageDays < 1 || ageDays > ReapprovalPolicy.MAX_AGE_DAYS) {
+            errors.add(new FieldError("ageDays", ageDays == null ? Codes.REQUIRED : Codes.INVALID, "ageDays is 1.."
+                    + ReapprovalPolicy.MAX_AGE_DAYS));
+        }
+        if (action == null || !ReapprovalPolicy.ACTIONS.contains(action)) {
+            errors.add(new FieldError("action", action == null ? Codes.REQUIRED : Codes.UNKNOWN_VALUE, "action is "
+                    + "one of " + ReapprovalPolicy.ACTIONS));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        ReapprovalPolicy p = new ReapprovalPolicy(brand, ageDays, action);
+        store.saveReapprovalPolicy(p);
+        return p;
     }
 
     private Placed add(Asset a, PlacementInput in, String source, String by) {
@@ -152,8 +196,10 @@ public final class PlacementService {
         }
         AssetVersion version = approvedVersion(a);
         rights.requireUsable(a.id());
+        Instant now = clock.instant();
+        ReapprovalPolicy policy = reapprovalPolicy(a.brand());
         Placement p = new Placement(a.id(), placementId(channel, targetId, targetUrl), channel, targetId, targetUrl,
-                version.number(), source, by, clock.instant());
+                version.number(), source, by, now, now.plus(Duration.ofDays(policy.ageDays())), null);
         if (!store.add(p)) {
             Placement existing = store.placements(a.id()).stream().filter(x -> x.id().equals(p.id())).findFirst()
                     .orElseThrow(() -> new IllegalStateException("placement " + p.id() + " reported as existing "
@@ -201,9 +247,12 @@ public final class PlacementService {
         return d;
     }
 
-    /** "pl-" + 24 hex of SHA-256(channel, target): the same target is the same placement. */
+    /**
+     * "pl-" + 24 hex of SHA-256(channel, target): the same target is the same placement. The target is its id when it
+     * has one (an integration may report the same page with another URL: still one placement), else its URL.
+     */
     static String placementId(String channel, String targetId, String url) {
-        String key = channel + '\n' + (targetId == null ? "" : targetId) + '\n' + (url == null ? "" : url);
+        String key = channel + '\n' + (targetId != null ? "id:" + targetId : "url:" + (url == null ? "" : url));
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return "pl-" + HexFormat.of().formatHex(h).substring(0, 24);

@@ -156,6 +156,34 @@ public final class ReviewService {
                 + " still need the creator's answer" : "the workflow is not waiting yet");
     }
 
+    /**
+     * Always-on content (issue 9): a re-approval round for the version an approved review last approved, because a
+     * placement of it reached its brand's age. Runs like any round (the same stages and reviewers; approved keeps the
+     * asset approved, changes wait for a new version, reject withdraws it). Started once: while the review is not
+     * approved (a round running — e.g. this one, asked for twice) nothing starts.
+     */
+    public Opened reopen(String assetId, int version, String reason) {
+        AssetVersion v = readyVersion(assetId, version);
+        int[] started = {0};
+        Review r = mutate(assetId, "workflow", "review.reapproval.started", current -> {
+            Round last = current.currentRound();
+            if (current.status() != ReviewStatus.APPROVED || last.outcome() != Outcome.APPROVED
+                    || last.version() != v.number()) {
+                return null;
+            }
+            Round next = new Round(last.number() + 1, v.number(), v.sha256(), clock.instant(), List.of(),
+                    Outcome.PENDING, null);
+            started[0] = next.number();
+            return new Change(current.withRound(next).with(ReviewStatus.IN_REVIEW, current.resumeToken()),
+                    "round=" + next.number() + " v" + v.number() + " re-approval: " + reason);
+        });
+        if (started[0] != 0) {
+            return new Opened(Opened.STARTED, started[0], null);
+        }
+        return new Opened(Opened.NONE, 0, "review is " + r.status().code() + " (round " + r.currentRound().number()
+                + " of v" + r.currentRound().version() + "): no re-approval of v" + v.number() + " starts");
+    }
+
     /** The stage a round runs next (started now, or the one already running), or the round's outcome when done. */
     public record Plan(boolean done, Outcome outcome, String assetId, int round, int version, String contentSha256,
                        StageRun stage, Instant linkExpiresAt, long timeoutSeconds, long heartbeatSeconds) {

@@ -87,4 +87,33 @@ class PlacementServiceTest {
         assertThat(t.toString()).doesNotContain("sss");
         assertThat(f.placements.webhookTarget("local")).contains(t);
     }
+
+    @Test
+    void registeringIsIdempotentByChannelAndTargetIdWhateverTheUrl() {
+        String id = f.asset("r1", true);
+        var first = f.launch.register(id, new PlacementInput("web", "home", "https://acme.example/"), "partner.cms",
+                "ed@acme.example");
+        var again = f.launch.register(id, new PlacementInput("web", "home", "https://acme.example/?v=2"),
+                "partner.cms", "ed@acme.example");
+        assertThat(first.created()).isTrue();
+        assertThat(again.created()).isFalse();
+        assertThat(again.placement().id()).isEqualTo(first.placement().id());
+        assertThat(first.placement().source()).isEqualTo("partner.cms");
+        assertThat(f.launch.register(id, new PlacementInput("social", "home", null), "partner.cms", "ed")
+                .created()).as("another channel").isTrue();
+        assertThat(f.events.ofType(PlacementService.ASSET_PUBLISHED)).hasSize(2);
+    }
+
+    @Test
+    void webhookTargetTimeoutsAreBounded() {
+        var t = f.launch.saveWebhookTarget(LifecycleFixture.ADMIN, "slow", "https://slow.example/hook",
+                "s".repeat(32), 2);
+        assertThat(t.timeoutSeconds()).isEqualTo(2);
+        assertThat(f.launch.saveWebhookTarget(LifecycleFixture.ADMIN, "std", "https://std.example/hook",
+                "s".repeat(32)).timeoutSeconds()).isEqualTo(WebhookTarget.DEFAULT_TIMEOUT_SECONDS);
+        assertThatThrownBy(() -> f.launch.saveWebhookTarget(LifecycleFixture.ADMIN, "bad", "https://x.example",
+                "s".repeat(32), 21)).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(x -> x.field()).containsExactly("timeoutSeconds"));
+        assertThat(f.placements.webhookTarget("bad")).isEmpty();
+    }
 }

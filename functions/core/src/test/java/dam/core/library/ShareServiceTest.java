@@ -14,6 +14,7 @@ import dam.core.library.memory.InMemoryShareStore;
 import dam.core.library.share.Share;
 import dam.core.library.share.ShareInput;
 import dam.core.library.share.SharePasswords;
+import dam.core.library.share.ShareRevocations;
 import dam.core.library.share.ShareService;
 import dam.core.library.share.ShareTokens;
 import org.junit.jupiter.api.Test;
@@ -291,6 +292,26 @@ class ShareServiceTest {
         assertThat(shares.revokeAllFor(id, "expiry", "usage rights ended")).isEqualTo(1);
         assertThat(shares.listForAsset(MANAGER, id)).allMatch(s -> s.state().equals("revoked"));
         assertThat(shares.open(token(one), null).status()).isEqualTo(410);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theExpiryRevocationIsAuditedAndAnnouncedOnceWithItsReason() {
+        String id = f.asset("s8", 1);
+        ShareService.ShareView link = shares.createForAsset(MANAGER, id, input(5, null, "story"));
+        assertThat(shares.revokeAllFor(id, "system:expiry-scan", ShareRevocations.RIGHTS_EXPIRED)).isEqualTo(1);
+        assertThat(shares.revokeAllFor(id, "system:expiry-scan", ShareRevocations.RIGHTS_EXPIRED)).isZero();
+        var revoked = f.events.ofType(ShareService.SHARE_REVOKED);
+        assertThat(revoked).hasSize(1);
+        assertThat((Map<String, Object>) revoked.get(0).detail()).containsEntry("shareId", link.id())
+                .containsEntry("reason", "rights expired").containsEntry("revokedBy", "system:expiry-scan");
+        var audit = f.assets.audit(id);
+        assertThat(audit.get(audit.size() - 1).action()).isEqualTo("share.revoked");
+        assertThat(audit.get(audit.size() - 1).detail()).contains("reason=rights expired");
+        assertThat(shares.listForAsset(MANAGER, id)).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo("revoked");
+            assertThat(s.revokedBy()).isEqualTo("system:expiry-scan");
+        });
     }
 
     @Test

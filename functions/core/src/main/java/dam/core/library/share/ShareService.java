@@ -81,6 +81,7 @@ public final class ShareService {
     private final ShareTokens tokens;
     private final SharePasswords passwords;
     private final String publicBaseUrl;
+    private final ShareRevocations revocations;
 
     public ShareService(AssetRepository assets, CollectionRepository collections, ShareStore store,
                         LibraryAccess access, RightsService rights, DownloadService downloads, DownloadStorage storage,
@@ -99,6 +100,7 @@ public final class ShareService {
         this.tokens = Objects.requireNonNull(tokens);
         this.passwords = Objects.requireNonNull(passwords);
         this.publicBaseUrl = publicBaseUrl == null ? "" : publicBaseUrl.replaceAll("/+$", "");
+        this.revocations = new ShareRevocations(assets, store, events, clock);
     }
 
     // ------------------------------------------------------------------ managing links (authenticated)
@@ -169,45 +171,11 @@ public final class ShareService {
      * this also shows them as revoked to their managers. Returns how many were revoked.
      */
     public int revokeAllFor(String assetId, String actor, String reason) {
-        int n = 0;
-        for (Share s : store.forTarget(Share.Kind.ASSET, assetId)) {
-            if (!s.revoked()) {
-                revoke(s, actor, reason);
-                n++;
-            }
-        }
-        return n;
+        return revocations.revokeAllFor(assetId, actor, reason);
     }
 
     private Share revoke(Share share, String actor, String reason) {
-        if (share.revoked()) {
-            return share;
-        }
-        Share revoked = share.revoked(clock.instant(), actor);
-        ShareStore.Use result;
-        if (share.kind() == Share.Kind.ASSET) {
-            result = withAsset(share.targetId(), fresh -> {
-                AuditEntry audit = audit(fresh, actor, "share.revoked", "share=" + share.id() + " reason=" + reason);
-                return store.revoke(revoked, bumped(fresh, audit), audit);
-            });
-        } else {
-            result = store.revoke(revoked, null, null);
-        }
-        if (result == ShareStore.Use.REVOKED) {
-            return store.find(share.id()).orElse(revoked); // revoked concurrently: that one stands
-        }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("version", 1);
-        d.put("shareId", share.id());
-        d.put("kind", share.kind().code());
-        d.put("targetId", share.targetId());
-        d.put("brand", share.brand());
-        d.put("revokedBy", actor);
-        d.put("reason", reason);
-        d.put("downloads", share.downloads());
-        d.put("at", revoked.revokedAt().toString());
-        events.publish(new OutboundEvent(SOURCE, SHARE_REVOKED, d));
-        return revoked;
+        return revocations.revoke(share, actor, reason);
     }
 
     private Share validated(Principal actor, Share.Kind kind, String targetId, String brand, ShareInput in) {
