@@ -213,15 +213,18 @@ final class Importer {
         journal.requested(brief, rel, size, modified, sha, assetId, version);
         ImportJournal.Entry entry = journal.last(brief, rel).orElseThrow();
         JsonNode plan = ticket.path("plan");
-        if ("uploading".equals(ticket.path("version").path("state").asText()) && plan.isObject()) {
+        boolean send = "uploading".equals(ticket.path("version").path("state").asText()) && plan.isObject();
+        if (send) {
             send(file, rel, size, assetId, version, plan);
+        }
+        journal.uploaded(entry); // journalled before it is reported: what the output says done, a rerun knows
+        if (send) {
             int n = uploaded.incrementAndGet();
             progress.event("uploaded " + rel + " (" + Progress.size(size) + "; " + n + " uploaded by this run)");
         } else {
             resumed.incrementAndGet();
             progress.event("waiting  " + rel + " (its bytes arrived in an earlier run)");
         }
-        journal.uploaded(entry);
         pending.put(rel, journal.last(brief, rel).orElseThrow());
     }
 
