@@ -35,11 +35,13 @@ final class AssetController {
     private final AssetService assets;
     private final ApiJson json;
     private final Responses responses;
+    private final UsageRecorder usage;
 
-    AssetController(AssetService assets, ApiJson json, Responses responses) {
+    AssetController(AssetService assets, ApiJson json, Responses responses, UsageRecorder usage) {
         this.assets = assets;
         this.json = json;
         this.responses = responses;
+        this.usage = usage;
     }
 
     /** The new asset's fields plus the file about to be uploaded. */
@@ -92,7 +94,9 @@ final class AssetController {
 
     @Get("/{id}")
     HttpResponse<String> get(Principal principal, @PathVariable String id) {
-        return responses.ok(new AssetView(assets.get(principal, id), assets.versions(principal, id)));
+        AssetView view = new AssetView(assets.get(principal, id), assets.versions(principal, id));
+        usage.used(principal, dam.core.analytics.UsageKind.VIEW, id);
+        return responses.ok(view);
     }
 
     /**

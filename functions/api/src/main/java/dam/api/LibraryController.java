@@ -30,12 +30,15 @@ final class LibraryController {
     private final RightsService rights;
     private final ApiJson json;
     private final Responses responses;
+    private final UsageRecorder usage;
 
-    LibraryController(DownloadService downloads, RightsService rights, ApiJson json, Responses responses) {
+    LibraryController(DownloadService downloads, RightsService rights, ApiJson json, Responses responses,
+                      UsageRecorder usage) {
         this.downloads = downloads;
         this.rights = rights;
         this.json = json;
         this.responses = responses;
+        this.usage = usage;
     }
 
     record FocalBody(Double x, Double y) {
@@ -57,6 +60,7 @@ final class LibraryController {
                                   @Nullable @QueryValue String version) {
         DownloadService.Redirect r = downloads.download(principal, id,
                 new DownloadRequest(format, preset, width, height, version));
+        usage.used(principal, dam.core.analytics.UsageKind.DOWNLOAD, id);
         return responses.json(HttpStatus.FOUND, r).header("Location", r.url().toString());
     }
 

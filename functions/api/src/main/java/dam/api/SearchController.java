@@ -22,10 +22,12 @@ final class SearchController {
 
     private final SearchService search;
     private final Responses responses;
+    private final UsageRecorder usage;
 
-    SearchController(SearchService search, Responses responses) {
+    SearchController(SearchService search, Responses responses, UsageRecorder usage) {
         this.search = search;
         this.responses = responses;
+        this.usage = usage;
     }
 
     record Body(List<SearchPage.Hit> items, long total, Map<String, Map<String, Long>> facets, String nextCursor) {
@@ -35,6 +37,9 @@ final class SearchController {
     HttpResponse<String> search(Viewer viewer, HttpRequest<?> request) {
         Map<String, List<String>> params = new LinkedHashMap<>(request.getParameters().asMap());
         SearchPage page = search.search(viewer, params);
+        if (!params.containsKey("cursor")) { // a search, not its next page
+            usage.used(viewer.principal(), dam.core.analytics.UsageKind.SEARCH, null);
+        }
         return responses.ok(new Body(page.hits(), page.total(), page.facets(), page.nextCursor()));
     }
 }

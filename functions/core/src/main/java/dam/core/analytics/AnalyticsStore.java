@@ -1,0 +1,21 @@
+package dam.core.analytics;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Port: the aggregate items (on AWS: {@code AN#…} items of the single table). */
+public interface AnalyticsStore {
+
+    /**
+     * Applies every delta of one fact atomically, once: the fact id is remembered with them, and a fact seen before
+     * changes nothing.
+     *
+     * @return false when {@code factId} was applied before
+     */
+    boolean apply(String factId, List<Delta> deltas);
+
+    /** The items of one partition with {@code from ≤ sk ≤ to}, in sort-key order. */
+    List<Row> range(String pk, String from, String to);
+
+    Optional<Row> get(String pk, String sk);
+}
