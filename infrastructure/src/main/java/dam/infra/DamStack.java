@@ -63,6 +63,9 @@ public final class DamStack extends Stack {
                 contextOr("publicBaseUrl", "http://127.0.0.1:8080"), contextOr("mailFrom", "dam@example.com"));
         // expiry schedules + sweep, placements' webhooks (issue 9)
 
+        new Launch(this, "Launch", stage, artifacts, data, events, api, review);
+        // register placements, T-0 share revocation, always-on re-approval (issue 9)
+
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
         storage.allowBrowserUploads(console.url()); // browsers PUT originals to S3 directly from the console
