@@ -2,6 +2,7 @@ package dam.core.launch;
 
 import dam.core.asset.Asset;
 import dam.core.asset.AssetRepository;
+import dam.core.asset.VersionState;
 import dam.core.event.EventPublisher;
 import dam.core.event.OutboundEvent;
 import dam.core.notify.NotificationLedger;
@@ -27,6 +28,8 @@ public final class ReapprovalService {
     public static final String SOURCE = "dam.lifecycle";
     public static final String UNPUBLISH_REQUESTED = "Asset Unpublish Requested";
     public static final String KIND = "placement-age";
+    /** Recorded when the placed version is no longer ready at its due date. */
+    public static final String NOTHING = "none";
     static final Duration KEEP = Duration.ofDays(60);
 
     private final AssetRepository assets;
@@ -68,6 +71,14 @@ public final class ReapprovalService {
         Optional<Asset> asset = assets.find(assetId);
         if (asset.isEmpty()) {
             return new Outcome(Status.SKIPPED, "asset " + assetId + " is gone");
+        }
+        boolean live = assets.findVersion(assetId, p.version()).map(v -> v.state() == VersionState.READY)
+                .orElse(false);
+        if (!live) {
+            // Expired, replaced or withdrawn meanwhile: nothing left to re-approve; recorded so the index forgets it.
+            String why = "version " + p.version() + " is no longer ready";
+            store.recordReapproval(p.withReapproval(new Placement.Reapproval(NOTHING, now, why)));
+            return new Outcome(Status.SKIPPED, why);
         }
         ReapprovalPolicy policy = store.reapprovalPolicy(asset.get().brand())
                 .orElseGet(() -> ReapprovalPolicy.defaults(asset.get().brand()));

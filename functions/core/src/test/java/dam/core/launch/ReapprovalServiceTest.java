@@ -94,4 +94,26 @@ class ReapprovalServiceTest {
                         .extracting(x -> x.field()).containsExactlyInAnyOrder("ageDays", "action"));
         assertThat(f.launch.reapprovalPolicy("Acme")).isEqualTo(ReapprovalPolicy.defaults("Acme"));
     }
+
+    @Test
+    void aPlacedVersionNoLongerReadyIsForgottenWithoutARound() {
+        String a = f.asset("a4", true);
+        Placement p = place(a, "home");
+        var v = f.assets.findVersion(a, 1).orElseThrow();
+        var cur = f.assets.find(a).orElseThrow();
+        var audit = dam.core.audit.AuditChain.next(cur.auditHash(), a, cur.revision() + 1, f.clock.instant(), "x",
+                "asset.expired", "test");
+        f.assets.save(new dam.core.asset.Asset(a, "Acme", "brief-1", null, null, "hero.jpg", null, List.of(),
+                List.of(), "cara@acme.example", cur.createdAt(), cur.updatedAt(), cur.revision() + 1, 1,
+                audit.hash()), new dam.core.asset.AssetVersion(a, 1,
+                dam.core.asset.VersionState.EXPIRED, v.reasons(), v.submitter(), v.originalKey(), v.fileName(),
+                v.declaredContentType(), v.declaredSize(), v.uploadId(), v.createdAt(), v.updatedAt(),
+                v.uploadExpiresAt(), v.claimedBy(), v.detectedType(), v.size(), v.sha256(), v.phash(), v.tech(),
+                v.quality(), v.tags(), v.renditions(), v.duplicates(), v.standardName()), audit, null);
+        f.advance(Duration.ofDays(181));
+        assertThat(service.due(a, p.id()).status()).isEqualTo(ReapprovalService.Status.SKIPPED);
+        assertThat(started).isEmpty();
+        assertThat(f.placements.placements(a).get(0).reapproval().action()).isEqualTo(ReapprovalService.NOTHING);
+        assertThat(f.placements.dueForReapproval(f.clock.instant())).isEmpty();
+    }
 }
