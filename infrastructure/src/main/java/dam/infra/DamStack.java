@@ -66,6 +66,9 @@ public final class DamStack extends Stack {
         new Launch(this, "Launch", stage, artifacts, data, events, api, review);
         // register placements, T-0 share revocation, always-on re-approval (issue 9)
 
+        new Analytics(this, "Analytics", stage, artifacts, data, api);
+        // usage → stream → AN# aggregates; GET /reports/{name} (issue 10)
+
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
         storage.allowBrowserUploads(console.url()); // browsers PUT originals to S3 directly from the console

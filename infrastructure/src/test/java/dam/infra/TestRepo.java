@@ -32,7 +32,7 @@ final class TestRepo {
     }
 
     /** Jars of the ingest and search capabilities: every full-stack test needs them, no test needs them missing. */
-    static final List<String> ALWAYS = List.of("upload-tagging", "rendition", "search-index");
+    static final List<String> ALWAYS = List.of("upload-tagging", "rendition", "search-index", "analytics");
 
     static LambdaArtifacts create(Path root, String... modules) throws IOException {
         Files.writeString(root.resolve("pom.xml"), "<project><artifactId>dam-parent</artifactId></project>");
