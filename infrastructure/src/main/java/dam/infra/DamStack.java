@@ -66,6 +66,9 @@ public final class DamStack extends Stack {
         new Launch(this, "Launch", stage, artifacts, data, events, api, review);
         // register placements, T-0 share revocation, always-on re-approval (issue 9)
 
+        new Retention(this, "Retention", stage, artifacts, data, events, storage, api);
+        // archiving, legal holds, deletion with tombstones, retention policies (issue 9)
+
         new Analytics(this, "Analytics", stage, artifacts, data, api);
         // usage → stream → AN# aggregates; GET /reports/{name} (issue 10)
 

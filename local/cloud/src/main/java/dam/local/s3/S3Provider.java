@@ -23,7 +23,8 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
  * S3 on the edge: S3Proxy's servlet over a filesystem store under {@code .dam/s3}, plus what S3Proxy lacks —
- * per-bucket EventBridge notification configuration, from which object-created/deleted events reach the bus.
+ * per-bucket EventBridge notification configuration, from which object-created/deleted events reach the bus, and
+ * object tagging ({@link ObjectTags}).
  * Streams bodies (no buffering), so multi-GB multipart uploads pass through.
  */
 public final class S3Provider implements AutoCloseable {
@@ -41,6 +42,7 @@ public final class S3Provider implements AutoCloseable {
     private final BlobStore store;
     private final Path notificationsFile;
     private final Set<String> eventBridgeBuckets = new ConcurrentSkipListSet<>();
+    private final ObjectTags tags;
 
     public S3Provider(Path dataDir, List<String> corsOrigins, ObjectEvents events) {
         try {
@@ -63,6 +65,7 @@ public final class S3Provider implements AutoCloseable {
         CrossOriginResourceSharing cors = new CrossOriginResourceSharing(corsOrigins,
                 List.of("GET", "PUT", "POST", "HEAD", "DELETE"), List.of("*"), List.of("ETag", "x-amz-request-id",
                 "x-amz-version-id"), "false");
+        this.tags = new ObjectTags(dataDir.resolve("tags"), store::blobExists);
         this.pathStyle = EmbeddedS3Servlet.create(store, ACCESS_KEY, SECRET_KEY, null, cors);
         for (String host : VIRTUAL_HOSTS) {
             virtualHosted.put("." + host, EmbeddedS3Servlet.create(store, ACCESS_KEY, SECRET_KEY, host, cors));
@@ -87,6 +90,13 @@ public final class S3Provider implements AutoCloseable {
         if (query != null && isNotificationQuery(query)) {
             handleNotificationConfiguration(request, response);
             return;
+        }
+        if (query != null && ObjectTags.isTaggingQuery(query)) {
+            tags.handle(request, response, bucketOf(request), keyOf(request));
+            return;
+        }
+        if (query == null && ("PUT".equals(request.getMethod()) || "DELETE".equals(request.getMethod()))) {
+            tags.forget(bucketOf(request), keyOf(request)); // a new or deleted object has no tags
         }
         servletFor(request.getServerName()).service(request, response);
     }
@@ -141,6 +151,15 @@ public final class S3Provider implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The object key of a path-style or virtual-hosted request (decoded); null for bucket-level requests. */
+    private static String keyOf(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String host = request.getServerName();
+        boolean virtual = VIRTUAL_HOSTS.stream().anyMatch(h -> host != null && host.endsWith("." + h));
+        String rest = virtual ? path.substring(1) : path.replaceFirst("^/[^/]+/?", "");
+        return rest.isEmpty() ? null : java.net.URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String bucketOf(HttpServletRequest request) {
