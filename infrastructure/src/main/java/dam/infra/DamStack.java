@@ -72,6 +72,9 @@ public final class DamStack extends Stack {
         new Analytics(this, "Analytics", stage, artifacts, data, api);
         // usage → stream → AN# aggregates; GET /reports/{name} (issue 10)
 
+        new Captions(this, "Captions", stage, artifacts, data, events, storage, api);
+        // caption tracks of video/audio, Amazon Transcribe jobs and their completion (issue 9)
+
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
         storage.allowBrowserUploads(console.url()); // browsers PUT originals to S3 directly from the console

@@ -20,7 +20,8 @@ import software.constructs.Construct;
 /**
  * Expiry and placements (issue 9). Three functions from the expiry-scan jar:
  * <ul>
- *   <li><b>planner</b> ({@value #HANDLER}): {@code Rights Changed} on the dam bus → the record's expiry schedules
+ *   <li><b>planner</b> ({@value #HANDLER}): {@code Rights Changed} and {@code Usage Term Changed} (talent releases,
+ *       offers) on the dam bus → the record's expiry schedules
  *       (T-30/T-7/T-1/T-0, deterministic names) in the {@value #GROUP_NAME} Scheduler group; the daily sweep rule
  *       ({@value #SWEEP_CRON_HOUR}:00 UTC) → the sweep over the expiry index (GSI1);</li>
  *   <li><b>check</b> (same handler): what the schedules invoke — Scheduler assumes a role that may invoke this
@@ -90,7 +91,8 @@ public final class Lifecycle extends Construct {
                 "Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/" + GROUP_NAME
                         + "/*");
 
-        events.route(this, "RightsChangedRule", List.of("Rights Changed"), planner);
+        // Rights records, talent releases and offers: every dated subject of an asset plans the same schedules.
+        events.route(this, "RightsChangedRule", List.of("Rights Changed", "Usage Term Changed"), planner);
         sweepRule = Rule.Builder.create(this, "SweepRule")
                 .schedule(Schedule.cron(CronOptions.builder().minute("0").hour(Integer.toString(SWEEP_CRON_HOUR))
                         .build()))

@@ -75,6 +75,7 @@ class LifecycleTemplateTest {
     void rulesRouteRightsChangesTheDailySweepAndWebhookPlacements() {
         JsonNode rights = props(only("AWS::Events::Rule", "LifecycleRightsChangedRule"));
         assertEquals("Rights Changed", rights.path("EventPattern").path("detail-type").get(0).asText());
+        assertEquals("Usage Term Changed", rights.path("EventPattern").path("detail-type").get(1).asText());
         JsonNode sweep = props(only("AWS::Events::Rule", "LifecycleSweepRule"));
         assertEquals("cron(0 2 * * ? *)", sweep.path("ScheduleExpression").asText());
         assertTrue(sweep.path("Targets").get(0).path("Arn").path("Ref").asText().startsWith("LifecyclePlanner"));
