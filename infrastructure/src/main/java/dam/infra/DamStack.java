@@ -75,6 +75,10 @@ public final class DamStack extends Stack {
         new Captions(this, "Captions", stage, artifacts, data, events, storage, api);
         // caption tracks of video/audio, Amazon Transcribe jobs and their completion (issue 9)
 
+        new Bulk(this, "Bulk", stage, artifacts, data, events, storage, api,
+                Integer.parseInt(contextOr("bulkConcurrency", Integer.toString(Bulk.DEFAULT_CONCURRENCY))));
+        // bulk resize/convert jobs: bulk-rendition Distributed Map, result CSV + ZIP (issue 8)
+
         // Add capabilities above this line: these two cover what exists (synth fails naming anything added later).
         console = new Console(this, "Console", stage, api, storage.accessLogs(), "true".equals(contextOr("waf", "")));
         storage.allowBrowserUploads(console.url()); // browsers PUT originals to S3 directly from the console
