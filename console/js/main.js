@@ -9,6 +9,11 @@ import { briefListPage } from "./pages/brief-list.js";
 import { briefFormPage } from "./pages/brief-form.js";
 import { briefDetailPage } from "./pages/brief-detail.js";
 import { tasksPage } from "./pages/tasks.js";
+import { uploadPage } from "./pages/upload.js";
+import { reviewPage } from "./pages/review.js";
+import { comparePage } from "./pages/compare.js";
+import { libraryPage } from "./pages/library.js";
+import { assetPage } from "./pages/asset.js";
 
 const session = new Session();
 const main = document.getElementById("main");
@@ -32,6 +37,12 @@ const routes = [
   [/^\/briefs\/([^/]+)\/edit$/, briefFormPage],
   [/^\/briefs\/([^/]+)$/, briefDetailPage],
   [/^\/tasks$/, tasksPage],
+  [/^\/briefs\/([^/]+)\/upload$/, uploadPage],
+  [/^\/assets\/([^/]+)\/upload$/, uploadPage],
+  [/^\/assets\/([^/]+)\/review$/, reviewPage],
+  [/^\/assets\/([^/]+)\/compare$/, comparePage],
+  [/^\/assets\/([^/]+)$/, assetPage],
+  [/^\/library$/, libraryPage],
 ];
 
 let renderCount = 0;
@@ -63,6 +74,7 @@ function renderNav() {
     link("#/briefs", "Briefs"),
     link("#/briefs/new", "New brief"),
     link("#/tasks", "My tasks"),
+    link("#/library", "Library"),
     config.mode === "local"
       ? h("a", { href: safeUrl(`${config.edgeUrl}/_dam/outbox`), target: "_blank", rel: "noopener noreferrer", id: "outbox-link" },
         "Outbox", h("span", { class: "sr-only" }, " (opens in a new tab)"))
@@ -93,7 +105,7 @@ async function render() {
     return;
   }
   main.setAttribute("aria-busy", "true");
-  const ctx = { api, session, config, params: m.slice(1).map(decodeURIComponent), query, navigate, flash,
+  const ctx = { api, session, config, path, params: m.slice(1).map(decodeURIComponent), query, navigate, flash,
     isCurrent: () => ticket === renderCount };
   let content;
   try {

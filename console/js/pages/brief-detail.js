@@ -78,6 +78,8 @@ function draw(ctx, page, brief, comments) {
         brief.legalApprovalRequired ? h("span", { class: "badge legal" }, "Legal approval required") : null)),
     h("div", { class: "actions" },
       brief.status !== "closed" ? h("a", { href: `#/briefs/${encodeURIComponent(brief.id)}/edit`, class: "button" }, "Edit brief") : null,
+      brief.status !== "closed" ? h("a", { href: `#/briefs/${encodeURIComponent(brief.id)}/upload`, class: "button" }, "Upload files") : null,
+      h("a", { href: `#/library?brief=${encodeURIComponent(brief.id)}`, class: "button" }, "Assets"),
       brief.status === "draft" ? submitForm : null));
 
   const overview = h("section", { "aria-labelledby": "h-overview" }, h("h2", { id: "h-overview" }, "Overview"),

@@ -58,8 +58,10 @@ public final class LocalCloud implements AutoCloseable {
     public record Config(Path stateDir, Path repoRoot, int port, int apiPort, LocalClock clock,
                          List<String> corsOrigins) {
         public static Config forTests(Path stateDir, Path repoRoot, LocalClock clock) {
-            return new Config(stateDir, repoRoot, 0, 0, clock, List.of("http://127.0.0.1:8080",
-                    "http://localhost:8080"));
+            // Tests pick a free API port, so the console's origin is loopback on any port (S3Proxy reads each
+            // allowed origin as a regular expression).
+            return new Config(stateDir, repoRoot, 0, 0, clock, List.of("http://127\\.0\\.0\\.1:\\d+",
+                    "http://localhost:\\d+"));
         }
     }
 
