@@ -41,16 +41,25 @@ public final class BitmapLibraryIndex implements LibraryIndex {
     /** Values read per facet for counts: every value of the low-cardinality facets; the top of the rest. */
     static final int FACET_ITEMS_MAX = 2_000;
     static final int RETRIES = 50;
+    /** Postings a warm container keeps between searches (see {@link PostingCache}). */
+    public static final long DEFAULT_CACHE_BYTES = 64L << 20;
 
     private final PostingStore store;
     private final Cursors cursors;
     private final Executor executor;
+    private final PostingCache cache;
 
     /** @param executor runs the facet reads of one search in parallel */
     public BitmapLibraryIndex(PostingStore store, Cursors cursors, Executor executor) {
+        this(store, cursors, executor, DEFAULT_CACHE_BYTES);
+    }
+
+    /** @param cacheBytes postings kept between searches while the index is unchanged (0: read everything anew) */
+    public BitmapLibraryIndex(PostingStore store, Cursors cursors, Executor executor, long cacheBytes) {
         this.store = Objects.requireNonNull(store);
         this.cursors = Objects.requireNonNull(cursors);
         this.executor = Objects.requireNonNull(executor);
+        this.cache = new PostingCache(store, cacheBytes);
     }
 
     // ---------------------------------------------------------------- writes
@@ -121,6 +130,7 @@ public final class BitmapLibraryIndex implements LibraryIndex {
                 update(Terms.parse(t), rec.doc(), true);
             }
         }
+        store.touch(); // searches' caches of the old postings are stale from here
         return store.putDoc(new PostingStore.DocRecord(rec.assetId(), rec.doc(), sourceVersion, next, Set.of(),
                 removed, rec.version() + 1));
     }
@@ -155,11 +165,16 @@ public final class BitmapLibraryIndex implements LibraryIndex {
     @Override
     public SearchPage search(SearchQuery q, SearchScope scope) {
         Cursors.Position after = cursors.decode(q, scope); // a forged cursor fails before any read
-        int chunks = (store.allocated() + PostingStore.CHUNK_SIZE - 1) / PostingStore.CHUNK_SIZE;
-        if (scope.empty() || chunks == 0) {
+        if (scope.empty()) {
             return new SearchPage(List.of(), 0, emptyFacets(q), null);
         }
-        Reader r = new Reader(chunks);
+        PostingStore.Head head = store.head();
+        int chunks = (head.allocated() + PostingStore.CHUNK_SIZE - 1) / PostingStore.CHUNK_SIZE;
+        if (chunks == 0) {
+            return new SearchPage(List.of(), 0, emptyFacets(q), null);
+        }
+        PostingCache.Reads reads = cache.at(head);
+        Reader r = new Reader(reads, chunks);
         q.words().forEach(w -> r.want(Terms.WORD, w));
         q.filters().forEach((f, values) -> values.forEach(v -> r.want(f.code(), v)));
         for (Visibility v : Visibility.values()) {
@@ -181,15 +196,15 @@ public final class BitmapLibraryIndex implements LibraryIndex {
             result.and(r.any(f.getKey().code(), f.getValue()));
         }
         if (q.createdFrom() != null || q.createdTo() != null) {
-            result.and(dateRange(q.createdFrom(), q.createdTo()));
+            result.and(dateRange(reads, q.createdFrom(), q.createdTo()));
         }
         RoaringBitmap matches = result;
         Map<Facet, CompletableFuture<Map<String, Long>>> counting = new LinkedHashMap<>();
         for (Facet f : q.counted()) {
-            counting.put(f, CompletableFuture.supplyAsync(() -> counts(f, matches), executor));
+            counting.put(f, CompletableFuture.supplyAsync(() -> counts(reads, f, matches), executor));
         }
-        Page page = page(q, matches, after);
-        Map<Integer, PostingStore.Hit> hits = store.hits(page.docs.stream().map(Cursors.Position::doc).toList());
+        Page page = page(reads, q, matches, after);
+        Map<Integer, PostingStore.Hit> hits = reads.hits(page.docs.stream().map(Cursors.Position::doc).toList());
         List<SearchPage.Hit> out = new ArrayList<>();
         for (Cursors.Position p : page.docs) {
             PostingStore.Hit h = hits.get(p.doc());
@@ -221,11 +236,12 @@ public final class BitmapLibraryIndex implements LibraryIndex {
     }
 
     /** Whole months from the month buckets, partial months at the edges from the day buckets. */
-    private RoaringBitmap dateRange(LocalDate from, LocalDate to) {
+    private static RoaringBitmap dateRange(PostingCache.Reads reads, LocalDate from, LocalDate to) {
         List<RoaringBitmap> parts = new ArrayList<>();
         String firstMonth = from == null ? null : YearMonth.from(from).toString();
         String lastMonth = to == null ? null : YearMonth.from(to).toString();
-        for (PostingStore.Chunk c : store.field(Facet.CREATED.code(), firstMonth, lastMonth, false, Integer.MAX_VALUE)) {
+        for (PostingStore.Chunk c : reads.field(Facet.CREATED.code(), firstMonth, lastMonth, false,
+                Integer.MAX_VALUE)) {
             String month = c.key().value();
             boolean edge = month.equals(firstMonth) || month.equals(lastMonth);
             if (!edge) {
@@ -243,15 +259,15 @@ public final class BitmapLibraryIndex implements LibraryIndex {
             YearMonth ym = YearMonth.parse(month);
             LocalDate lo = from != null && YearMonth.from(from).equals(ym) ? from : ym.atDay(1);
             LocalDate hi = to != null && YearMonth.from(to).equals(ym) ? to : ym.atEndOfMonth();
-            store.field(Facet.CREATED_DAY.code(), lo.toString(), hi.toString(), false, Integer.MAX_VALUE)
+            reads.field(Facet.CREATED_DAY.code(), lo.toString(), hi.toString(), false, Integer.MAX_VALUE)
                     .forEach(c -> parts.add(c.docs()));
         }
         return parts.isEmpty() ? new RoaringBitmap() : FastAggregation.or(parts.iterator());
     }
 
-    private Map<String, Long> counts(Facet f, RoaringBitmap matches) {
+    private static Map<String, Long> counts(PostingCache.Reads reads, Facet f, RoaringBitmap matches) {
         Map<String, RoaringBitmap> byValue = new TreeMap<>();
-        for (PostingStore.Chunk c : store.field(f.code(), null, null, false, FACET_ITEMS_MAX)) {
+        for (PostingStore.Chunk c : reads.field(f.code(), null, null, false, FACET_ITEMS_MAX)) {
             byValue.merge(c.key().value(), c.docs(), (a, b) -> RoaringBitmap.or(a, b));
         }
         Map<String, Long> out = new TreeMap<>();
@@ -271,12 +287,13 @@ public final class BitmapLibraryIndex implements LibraryIndex {
      * Walks the sort buckets in order from the cursor's bucket; in each bucket that holds matches, reads its sort
      * keys and takes the next documents after the cursor. Reads one bucket listing plus the buckets used.
      */
-    private Page page(SearchQuery q, RoaringBitmap matches, Cursors.Position after) {
+    private static Page page(PostingCache.Reads reads, SearchQuery q, RoaringBitmap matches,
+                             Cursors.Position after) {
         Sort sort = q.sort();
         String field = Terms.sortField(sort);
         TreeMap<String, RoaringBitmap> buckets = new TreeMap<>();
         if (!matches.isEmpty()) {
-            for (PostingStore.Chunk c : store.field(Terms.buckets(field), null, null, false, Integer.MAX_VALUE)) {
+            for (PostingStore.Chunk c : reads.field(Terms.buckets(field), null, null, false, Integer.MAX_VALUE)) {
                 buckets.merge(c.key().value(), c.docs(), (a, b) -> RoaringBitmap.or(a, b));
             }
         }
@@ -300,7 +317,7 @@ public final class BitmapLibraryIndex implements LibraryIndex {
                 }
             }
             List<Cursors.Position> inBucket = new ArrayList<>();
-            for (PostingStore.Chunk c : store.get(keys).values()) {
+            for (PostingStore.Chunk c : reads.get(keys).values()) {
                 SortedKeys sk = c.sortKeys();
                 for (int i = 0; i < sk.size(); i++) {
                     Cursors.Position p = new Cursors.Position(sk.key(i), sk.doc(i));
@@ -327,12 +344,14 @@ public final class BitmapLibraryIndex implements LibraryIndex {
     }
 
     /** Collects the posting lists a search names, reads them in one batch, and merges their chunks. */
-    private final class Reader {
+    private static final class Reader {
+        private final PostingCache.Reads reads;
         private final int chunks;
         private final Set<PostingStore.Key> wanted = new HashSet<>();
         private final Map<String, RoaringBitmap> merged = new HashMap<>();
 
-        Reader(int chunks) {
+        Reader(PostingCache.Reads reads, int chunks) {
+            this.reads = reads;
             this.chunks = chunks;
         }
 
@@ -343,7 +362,7 @@ public final class BitmapLibraryIndex implements LibraryIndex {
         }
 
         void fetch() {
-            store.get(wanted).values().forEach(c -> merged.merge(c.key().field() + "|" + c.key().value(), c.docs(),
+            reads.get(wanted).values().forEach(c -> merged.merge(c.key().field() + "|" + c.key().value(), c.docs(),
                     (a, b) -> RoaringBitmap.or(a, b)));
         }
 

@@ -62,6 +62,7 @@ public final class BulkLoader {
         store.putAll(out);
         store.putDocs(records);
         store.putHits(hits);
+        store.touch();
         return documents.size();
     }
 }

@@ -261,6 +261,28 @@ public final class DynamoPostingStore implements PostingStore {
         return item == null || !item.containsKey("n") ? 0 : Integer.parseInt(item.get("n").n());
     }
 
+    /** The counter item holds both: {@code n} (numbers handed out) and {@code gen} (moved by {@link #touch}). */
+    @Override
+    public Head head() {
+        requests.incrementAndGet();
+        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).consistentRead(true).key(COUNTER))
+                .item();
+        itemsRead.incrementAndGet();
+        if (item == null) {
+            return new Head(0, 0);
+        }
+        AttributeValue n = item.get("n");
+        AttributeValue gen = item.get("gen");
+        return new Head(n == null ? 0 : Integer.parseInt(n.n()), gen == null ? 0 : Long.parseLong(gen.n()));
+    }
+
+    @Override
+    public void touch() {
+        requests.incrementAndGet();
+        db.updateItem(b -> b.tableName(table).key(COUNTER).updateExpression("ADD gen :one")
+                .expressionAttributeValues(Map.of(":one", n(1))));
+    }
+
     /**
      * The key that signs search cursors, shared by every API instance: created once (random, conditional put) in
      * the table, which is encrypted and readable only by the functions that use the index.

@@ -19,6 +19,7 @@ public final class InMemoryPostingStore implements PostingStore {
     private final Map<String, DocRecord> docs = new HashMap<>();
     private final Map<Integer, Hit> hits = new HashMap<>();
     private int allocated;
+    private long generation;
 
     private static Chunk copy(Chunk c) {
         return new Chunk(c.key(), c.docs().clone(), c.sortKeys(), c.version());
@@ -112,6 +113,16 @@ public final class InMemoryPostingStore implements PostingStore {
     @Override
     public synchronized int allocated() {
         return allocated;
+    }
+
+    @Override
+    public synchronized Head head() {
+        return new Head(allocated, generation);
+    }
+
+    @Override
+    public synchronized void touch() {
+        generation++;
     }
 
     @Override

@@ -80,6 +80,19 @@ public interface PostingStore {
     /** How many document numbers were ever handed out (the chunks to read). */
     int allocated();
 
+    /**
+     * What a search reads first, in one item: the document numbers handed out and the index's generation, which
+     * {@link #touch} moves after every completed change — so a reader may keep what it read for as long as the head
+     * is unchanged (a warm container's cache of postings).
+     */
+    record Head(int allocated, long generation) {
+    }
+
+    Head head();
+
+    /** Marks a completed change of postings or hits: every cache keyed by the old {@link Head} is stale. */
+    void touch();
+
     void putHits(Map<Integer, Hit> hits);
 
     Map<Integer, Hit> hits(Collection<Integer> docs);
