@@ -14,6 +14,7 @@ import { reviewPage } from "./pages/review.js";
 import { comparePage } from "./pages/compare.js";
 import { libraryPage } from "./pages/library.js";
 import { assetPage } from "./pages/asset.js";
+import { bulkPage } from "./pages/bulk.js";
 
 const session = new Session();
 const main = document.getElementById("main");
@@ -43,6 +44,7 @@ const routes = [
   [/^\/assets\/([^/]+)\/compare$/, comparePage],
   [/^\/assets\/([^/]+)$/, assetPage],
   [/^\/library$/, libraryPage],
+  [/^\/bulk\/([^/]+)$/, bulkPage],
 ];
 
 let renderCount = 0;
