@@ -2,6 +2,7 @@ package dam.core.review;
 
 import dam.core.FieldError;
 import dam.core.FieldError.Codes;
+import dam.core.ForbiddenException;
 import dam.core.NotFoundException;
 import dam.core.ValidationException;
 import dam.core.asset.Asset;
@@ -10,6 +11,8 @@ import dam.core.auth.Principal;
 import dam.core.auth.Role;
 import dam.core.brief.Brief;
 import dam.core.brief.BriefRepository;
+import dam.core.library.Action;
+import dam.core.library.LibraryPolicy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,6 +128,11 @@ public final class SecuredReviews {
                                           String comment) {
         visible(p, assetId);
         existing(assetId);
+        // Being named in a stage is not enough: approving needs a role the library's matrix grants it to.
+        if (p.roles().stream().noneMatch(r -> LibraryPolicy.GRANTS.get(r).contains(Action.APPROVE))) {
+            throw new ForbiddenException("approve needs one of the roles admin, brand-manager, legal, reviewer; "
+                    + "you have " + p.roles().stream().map(Role::code).toList());
+        }
         return decisions.decide(p.userId(), assetId, version, decision, comment, "console");
     }
 
