@@ -9,6 +9,9 @@ import { briefListPage } from "./pages/brief-list.js";
 import { briefFormPage } from "./pages/brief-form.js";
 import { briefDetailPage } from "./pages/brief-detail.js";
 import { tasksPage } from "./pages/tasks.js";
+import { reportsPage } from "./pages/reports.js";
+import { placementsPage } from "./pages/placements.js";
+import { expiryPage } from "./pages/expiry.js";
 import { uploadPage } from "./pages/upload.js";
 import { reviewPage } from "./pages/review.js";
 import { comparePage } from "./pages/compare.js";
@@ -38,6 +41,9 @@ const routes = [
   [/^\/briefs\/([^/]+)\/edit$/, briefFormPage],
   [/^\/briefs\/([^/]+)$/, briefDetailPage],
   [/^\/tasks$/, tasksPage],
+  [/^\/reports$/, reportsPage],
+  [/^\/placements$/, placementsPage],
+  [/^\/expiry$/, expiryPage],
   [/^\/briefs\/([^/]+)\/upload$/, uploadPage],
   [/^\/assets\/([^/]+)\/upload$/, uploadPage],
   [/^\/assets\/([^/]+)\/review$/, reviewPage],
@@ -65,6 +71,9 @@ function navigate(hash) {
   else location.hash = hash;
 }
 
+/** Reports and the expiry calendar are for admins and brand managers (the API says the same). */
+const canReport = (user) => user.roles.includes("admin") || user.roles.includes("brand-manager");
+
 function renderNav() {
   const user = session.user();
   const nav = document.getElementById("nav");
@@ -76,6 +85,9 @@ function renderNav() {
     link("#/briefs", "Briefs"),
     link("#/briefs/new", "New brief"),
     link("#/tasks", "My tasks"),
+    link("#/placements", "Placements"),
+    canReport(user) ? link("#/reports", "Reports") : null,
+    canReport(user) ? link("#/expiry", "Expiry") : null,
     link("#/library", "Library"),
     config.mode === "local"
       ? h("a", { href: safeUrl(`${config.edgeUrl}/_dam/outbox`), target: "_blank", rel: "noopener noreferrer", id: "outbox-link" },

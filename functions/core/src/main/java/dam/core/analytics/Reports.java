@@ -251,7 +251,7 @@ public final class Reports {
         }
         return report("top-assets", "Top assets", q,
                 List.of("rank", "assetId", "title", "views", "downloads", "shares", "placements", "total"), rows,
-                new Report.Chart("bar", "title", USE_COUNTERS, null),
+                new Report.Chart("bar", "title", List.of("total"), null),
                 Map.of("assetsUsed", totals.size(), "uses", uses));
     }
 
@@ -366,7 +366,7 @@ public final class Reports {
         summary.put("withinSlaPercent", all.isEmpty() ? 0.0 : round1(100.0 * met / all.size()));
         return report("reviewer-response", "Reviewer response time (SLA " + Aggregator.REVIEW_SLA.toHours() + " h)",
                 q, List.of("reviewer", "decisions", "medianHours", "p90Hours", "withinSla", "withinSlaPercent"), rows,
-                new Report.Chart("bar", "reviewer", List.of("medianHours", "p90Hours"), null), summary);
+                new Report.Chart("bar", "reviewer", List.of("medianHours"), null), summary);
     }
 
     private Report expiring(Query q) {
