@@ -56,6 +56,13 @@ public final class InMemoryAnalyticsStore implements AnalyticsStore {
         return i == null ? Optional.empty() : Optional.of(new Row(pk, sk, i.numbers, i.strings));
     }
 
+    /** Every aggregate item (a bulk copy into a real table: the reports bench). */
+    public synchronized List<Row> rows() {
+        List<Row> out = new ArrayList<>();
+        partitions.forEach((pk, items) -> items.forEach((sk, i) -> out.add(new Row(pk, sk, i.numbers, i.strings))));
+        return out;
+    }
+
     public synchronized int facts() {
         return seen.size();
     }

@@ -1,0 +1,234 @@
+package dam.bench;
+
+import dam.analytics.DynamoAnalyticsStore;
+import dam.analytics.DynamoExpiringRights;
+import dam.core.analytics.Aggregator;
+import dam.core.analytics.AssetDirectory;
+import dam.core.analytics.AssetFacts;
+import dam.core.analytics.Fact;
+import dam.core.analytics.Report;
+import dam.core.analytics.Reports;
+import dam.core.analytics.Row;
+import dam.core.analytics.UsageEvent;
+import dam.core.analytics.UsageKind;
+import dam.core.analytics.memory.InMemoryAnalyticsStore;
+import dam.core.auth.Principal;
+import dam.core.auth.Role;
+import dam.local.LocalCloud;
+import dam.local.clock.LocalClock;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Reports over N usage events (default 100,000; first argument or DAM_BENCH_REPORT_EVENTS): the events — 90 days, one
+ * brand, 2,000 assets with a skewed popularity, 200 users, 6 teams, views/downloads/share uses/placements/searches —
+ * are folded by the real {@link Aggregator} in memory, and the aggregate items it makes are bulk-written
+ * (BatchWriteItem) into a table of the local cloud's DynamoDB, as the analytics function would have left them. Then
+ * each report is timed end to end through the edge ({@link Reports} on {@link DynamoAnalyticsStore}, 8 parallel
+ * reads) over the last 30 days, and top assets also over 90 days. Prints p50/p95 next to the 300 ms goal; nothing is
+ * asserted (counts are AnalyticsE2ETest's and ReportsTest's).
+ */
+public final class ReportsBench {
+
+    static final int ASSETS = 2_000;
+    static final int USERS = 200;
+    static final String TABLE = "reports-bench";
+
+    private ReportsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String arg = args.length > 0 ? args[0] : System.getenv("DAM_BENCH_REPORT_EVENTS");
+        int events = arg == null || arg.isBlank() ? 100_000 : Integer.parseInt(arg.trim());
+        Path repo = repoRoot();
+        Path state = Files.createTempDirectory("reports-bench");
+        List<String> figures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Instant now = Instant.parse("2026-06-30T12:00:00Z");
+        try (LocalClock clock = LocalClock.fixed(now);
+             LocalCloud cloud = LocalCloud.start(LocalCloud.Config.forTests(state, repo, clock));
+             DynamoDbClient db = DynamoDbClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            createTable(db);
+            Map<String, AssetFacts> catalogue = new HashMap<>();
+            for (int i = 0; i < ASSETS; i++) {
+                String id = "asset-" + i;
+                catalogue.put(id, new AssetFacts(id, "Acme", List.of("web", "social", "email", "print").get(i % 4),
+                        "Asset " + i));
+            }
+            AssetDirectory directory = id -> Optional.ofNullable(catalogue.get(id));
+            InMemoryAnalyticsStore memory = new InMemoryAnalyticsStore();
+            Aggregator aggregator = new Aggregator(memory, directory);
+            long t0 = System.nanoTime();
+            catalogue.values().forEach(a -> aggregator.apply(new Fact.Catalogued("cat:" + a.assetId(), a.assetId(),
+                    a.brand(), a.title(), now.minus(Duration.ofDays(200)))));
+            Random r = new Random(10);
+            List<String> teams = List.of("admin", "brand-manager", "creator", "reviewer", "legal", "viewer");
+            for (int i = 0; i < events; i++) {
+                double u = r.nextDouble();
+                UsageKind kind = u < 0.5 ? UsageKind.VIEW : u < 0.8 ? UsageKind.DOWNLOAD : u < 0.9 ? UsageKind.SHARE
+                        : u < 0.95 ? UsageKind.PLACEMENT : UsageKind.SEARCH;
+                // skewed popularity: a few assets get most uses, the last ~10% none in the period
+                String asset = "asset-" + (int) Math.min(ASSETS * 0.9 - 1, Math.floor(Math.pow(r.nextDouble(), 3)
+                        * ASSETS * 0.9));
+                Instant at = now.minusSeconds(r.nextInt(90 * 86_400));
+                UsageEvent e = new UsageEvent("e" + i, kind, kind == UsageKind.SEARCH ? null : asset,
+                        "user" + r.nextInt(USERS) + "@acme.example", teams.get(r.nextInt(teams.size())),
+                        kind == UsageKind.PLACEMENT ? "web" : UsageEvent.LIBRARY, at);
+                aggregator.apply(new Fact.Use("use:" + e.id(), e));
+            }
+            List<Row> rows = memory.rows();
+            double foldS = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            write(db, rows, pool);
+            double writeS = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "reports bench: %,d events → %,d aggregate items (folded in %.1f s, "
+                    + "bulk-written in %.1f s)%n", events, rows.size(), foldS, writeS);
+
+            Reports reports = new Reports(new DynamoAnalyticsStore(db, TABLE, clock), directory,
+                    new DynamoExpiringRights(db, TABLE, "GSI1", pool), Clock.fixed(now, ZoneOffset.UTC), pool);
+            Principal manager = new Principal("mia@acme.example", null, Set.of(Role.BRAND_MANAGER), Set.of("Acme"));
+            String last30 = "last 30 days";
+            List<String[]> cases = List.of(
+                    new String[]{"top-assets", last30, ""}, new String[]{"top-assets", "last 90 days", "90"},
+                    new String[]{"never-used", last30, ""}, new String[]{"downloads-by-user", last30, ""},
+                    new String[]{"downloads-by-team", last30, ""}, new String[]{"downloads-by-channel", last30, ""},
+                    new String[]{"placements", last30, ""}, new String[]{"expiring", "next 30 days", ""},
+                    new String[]{"storage", "all", ""});
+            for (String[] c : cases) {
+                Map<String, List<String>> params = new HashMap<>();
+                if (!c[2].isEmpty()) {
+                    params.put("from", List.of(now.minus(Duration.ofDays(89)).atZone(ZoneOffset.UTC).toLocalDate()
+                            .toString()));
+                }
+                double[] ms = new double[60];
+                Report last = null;
+                for (int i = -10; i < ms.length; i++) {
+                    long t = System.nanoTime();
+                    last = reports.run(manager, c[0], params);
+                    if (i >= 0) {
+                        ms[i] = (System.nanoTime() - t) / 1e6;
+                    }
+                }
+                Arrays.sort(ms);
+                double p50 = ms[ms.length / 2];
+                double p95 = ms[ms.length * 95 / 100];
+                System.out.printf(Locale.ROOT, "reports bench: %s (%s) over %,d events: p50 %.1f ms, p95 %.1f ms "
+                                + "(goal < 300 ms %s); %d rows, summary %s%n", c[0], c[1], events, p50, p95,
+                        p95 < 300 ? "met" : "NOT met", last.rows().size(), last.summary());
+                figures.add(figure("report " + c[0] + " (" + c[1] + ", " + events + " events) p50", p50));
+                figures.add(figure("report " + c[0] + " (" + c[1] + ", " + events + " events) p95", p95));
+            }
+        } finally {
+            pool.shutdownNow();
+            delete(state);
+        }
+        String parts = System.getenv("DAM_BENCH_PARTS");
+        if (parts != null && !parts.isBlank()) {
+            Files.createDirectories(Path.of(parts));
+            Files.write(Path.of(parts, "reports.tsv"), figures);
+        }
+    }
+
+    private static void createTable(DynamoDbClient db) {
+        db.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute("PK"), attribute("SK"), attribute("GSI1PK"), attribute("GSI1SK"))
+                .keySchema(key("PK", KeyType.HASH), key("SK", KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("GSI1")
+                        .keySchema(key("GSI1PK", KeyType.HASH), key("GSI1SK", KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+        db.waiter().waitUntilTableExists(b -> b.tableName(TABLE));
+    }
+
+    /** The aggregate items as DynamoAnalyticsStore writes them (numbers N, strings S), 25 per BatchWriteItem. */
+    private static void write(DynamoDbClient db, List<Row> rows, ExecutorService pool) throws Exception {
+        List<java.util.concurrent.Future<?>> batches = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += 25) {
+            List<Row> chunk = rows.subList(i, Math.min(rows.size(), i + 25));
+            batches.add(pool.submit(() -> {
+                List<WriteRequest> puts = new ArrayList<>();
+                for (Row row : chunk) {
+                    Map<String, AttributeValue> item = new HashMap<>();
+                    item.put("PK", AttributeValue.fromS(row.pk()));
+                    item.put("SK", AttributeValue.fromS(row.sk()));
+                    row.numbers().forEach((k, v) -> item.put(k, AttributeValue.fromN(Long.toString(v))));
+                    row.strings().forEach((k, v) -> item.put(k, AttributeValue.fromS(v)));
+                    puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+                }
+                Map<String, List<WriteRequest>> pending = Map.of(TABLE, puts);
+                while (!pending.isEmpty()) {
+                    Map<String, List<WriteRequest>> ask = pending;
+                    var left = db.batchWriteItem(b -> b.requestItems(ask)).unprocessedItems();
+                    pending = left == null || left.isEmpty() ? Map.of() : left;
+                }
+            }));
+        }
+        for (var f : batches) {
+            f.get();
+        }
+    }
+
+    private static String figure(String name, double ms) {
+        return String.join("\t", name, Double.toString(ms), "300.0", "ms", "goal");
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("dam"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("run from inside the repository");
+        }
+        return dir;
+    }
+
+    private static void delete(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
