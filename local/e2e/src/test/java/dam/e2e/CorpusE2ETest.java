@@ -143,6 +143,8 @@ class CorpusE2ETest {
         run.vars.put("random", UUID.randomUUID().toString());
         run.vars.put("commandId", "corpus-" + id + "-" + tag);
         run.vars.put("megabyte", "x".repeat(1024 * 1024));
+        run.vars.put("tenKilobytes", "search+".repeat(1463)); // 10,241 characters: over the gateway's URL limit
+        run.vars.put("longText", "search+".repeat(90)); // 630 characters: over the API's 500 for a search text
         JsonNode request = entry.path("request");
         JsonNode expect = entry.path("expect");
         setup(run, request);
@@ -191,6 +193,42 @@ class CorpusE2ETest {
             int i = c.length / 2;
             c[i] = c[i] == 'A' ? 'B' : 'A';
             run.vars.put("tamperedCursor", new String(c));
+        } else if (setup.equals("libraryAsset") || setup.equals("searchCursor")) {
+            librarySetup(run, setup.equals("searchCursor"));
+        }
+    }
+
+    /**
+     * An approved library asset of brand Acme ({@code assetId}); for a search cursor two of them, findable by
+     * {@code searchWord}, and the signed cursor of their first page ({@code searchCursor}) and a tampered copy.
+     */
+    private void librarySetup(Run run, boolean cursor) {
+        try {
+            LibrarySeed seed = new LibrarySeed(cloud);
+            Path photo = Files.createTempFile("corpus", ".jpg");
+            Files.write(photo, IngestFixture.jpeg(640, 480, 1));
+            String word = "corpus" + run.user.substring("corpus-".length(), "corpus-".length() + 8);
+            run.vars.put("searchWord", word);
+            for (int i = 0; i < (cursor ? 2 : 1); i++) {
+                String id = seed.readyAsset(word + "-" + i + ".jpg", "image/jpeg", photo);
+                seed.approve(id);
+                run.vars.put("assetId", id);
+            }
+            Files.delete(photo);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not seed the library asset: " + e, e);
+        }
+        if (cursor) {
+            String c = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                BriefHttp.Reply page = api.api("GET", "/search?limit=1&q=" + run.vars.get("searchWord"), null,
+                        token(run, "viewer"));
+                return page.status() == 200 ? page.json().path("nextCursor").asText("") : "";
+            }, s -> !s.isBlank());
+            run.vars.put("searchCursor", c);
+            char[] chars = c.toCharArray();
+            int i = chars.length / 2;
+            chars[i] = chars[i] == 'A' ? 'B' : 'A';
+            run.vars.put("tamperedCursor", new String(chars));
         }
     }
 
