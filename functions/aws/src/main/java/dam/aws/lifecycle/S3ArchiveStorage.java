@@ -4,6 +4,7 @@ import dam.core.lifecycle.ArchiveStorage;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
@@ -23,6 +24,7 @@ import java.util.List;
  */
 public final class S3ArchiveStorage implements ArchiveStorage {
 
+    private static final System.Logger LOG = System.getLogger(S3ArchiveStorage.class.getName());
     static final int RESTORE_DAYS = 7;
     static final List<String> DERIVATIVE_PREFIXES = List.of("renditions/", "downloads/", "compare/");
 
@@ -92,10 +94,19 @@ public final class S3ArchiveStorage implements ArchiveStorage {
     /** Every version and delete marker (a versioned bucket keeps deleted objects as noncurrent versions). */
     private int purgeVersions(String bucket, String prefix) {
         List<ObjectIdentifier> ids = new ArrayList<>();
-        s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix)).forEach(page -> {
-            page.versions().forEach(v -> ids.add(id(v.key(), v.versionId())));
-            page.deleteMarkers().forEach(m -> ids.add(id(m.key(), m.versionId())));
-        });
+        try {
+            s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix)).forEach(page -> {
+                page.versions().forEach(v -> ids.add(id(v.key(), v.versionId())));
+                page.deleteMarkers().forEach(m -> ids.add(id(m.key(), m.versionId())));
+            });
+        } catch (S3Exception e) {
+            if (e.statusCode() != 501) {
+                throw e;
+            }
+            // A store without versioning (the local S3 on a filesystem) keeps one copy: the plain listing below.
+            LOG.log(System.Logger.Level.INFO, "s3://" + bucket + " keeps no versions (" + e.awsErrorDetails()
+                    .errorMessage() + "): deleting current objects only");
+        }
         delete(bucket, ids);
         // Objects a store lists without versions (the local S3 keeps none for unversioned writes) go too.
         return ids.size() + purgeObjects(bucket, prefix);
