@@ -161,7 +161,8 @@ public final class ArchiveService {
             Tombstone t = store.tombstone(assetId).orElseThrow(() -> new NotFoundException("assetId",
                     "asset not found"));
             requireTombstoneReader(p, t, true);
-            return finish(t, List.of(), true);
+            // Versions still stored mean an earlier cleanup was cut short: their fingerprints go too.
+            return finish(t, assets.versions(assetId), true);
         }
         access.require(p, Action.DELETE, found.get());
         return delete(found.get(), p.userId(), reason(reason, "deleted by hand"), null);

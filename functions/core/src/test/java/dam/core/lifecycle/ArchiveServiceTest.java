@@ -145,6 +145,26 @@ class ArchiveServiceTest {
     }
 
     @Test
+    void aRepeatFinishesADeletionCutShortAfterTheTombstone() {
+        String id = f.asset("a8");
+        f.storage.failNextPurge();
+
+        assertThrows(IllegalStateException.class, () -> f.service.delete(ADMIN, id, "gdpr"));
+        assertTrue(f.assets.find(id).isEmpty(), "the tombstone replaced the asset");
+        assertEquals(3, f.storage.objects().size());
+        assertTrue(f.events.events().isEmpty());
+
+        ArchiveService.Deleted d = f.service.delete(MANAGER, id, "ignored: the first reason stands");
+
+        assertTrue(d.repeated());
+        assertEquals("gdpr", d.tombstone().reason());
+        assertEquals(3, d.objectsRemoved());
+        assertTrue(f.storage.objects().isEmpty());
+        assertTrue(f.assets.versions(id).isEmpty());
+        assertEquals(1, f.events.ofType(ArchiveService.DELETED).size());
+    }
+
+    @Test
     void aTamperedTombstoneDoesNotVerify() {
         String id = f.asset("a6");
         Tombstone t = f.service.delete(ADMIN, id, "test").tombstone();

@@ -19,6 +19,7 @@ public final class RecordingArchiveStorage implements ArchiveStorage {
     /** key → restore done? (present = in an archive storage class) */
     private final Map<String, Boolean> cold = new HashMap<>();
     private int restoreRequests;
+    private boolean failNextPurge;
 
     public synchronized void put(String key) {
         objects.add(key);
@@ -39,6 +40,11 @@ public final class RecordingArchiveStorage implements ArchiveStorage {
 
     public synchronized void restoreCompletes() {
         cold.replaceAll((k, v) -> true);
+    }
+
+    /** The next purge fails (S3 unreachable) before deleting anything. */
+    public synchronized void failNextPurge() {
+        failNextPurge = true;
     }
 
     public synchronized int restoreRequests() {
@@ -68,6 +74,10 @@ public final class RecordingArchiveStorage implements ArchiveStorage {
 
     @Override
     public synchronized int purge(String assetId) {
+        if (failNextPurge) {
+            failNextPurge = false;
+            throw new IllegalStateException("S3 unreachable");
+        }
         int before = objects.size();
         objects.removeIf(k -> k.split("/").length > 1 && k.split("/")[1].equals(assetId));
         tagged.removeIf(k -> !objects.contains(k));
