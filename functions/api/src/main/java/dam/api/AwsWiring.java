@@ -26,8 +26,9 @@ final class AwsWiring {
 
     /** Asset uploads; needs ORIGINALS_BUCKET and DERIVATIVES_BUCKET (see {@link AssetWiring}). */
     @Context
-    AssetService assetService() {
-        return new AssetWiring(aws).assets;
+    AssetService assetService(dam.core.library.LibraryAccess library) {
+        return new AssetWiring(aws).assets.withScopedReaders((p, a) -> !p.collections().isEmpty()
+                && library.decide(p, dam.core.library.Action.VIEW, a).allowed());
     }
 
     /** Collections and folders on the same table (TABLE_NAME). */

@@ -50,7 +50,8 @@ final class LibraryWiring {
         return new LibraryAccess(new AssetStanding(new DynamoAssetRepository(aws.dynamoDb(), table, json, clock),
                 new DynamoReviewRepository(aws.dynamoDb(), table, json),
                 new DynamoBriefRepository(aws.dynamoDb(), table, json, clock),
-                id -> lifecycle.find(id).map(dam.core.lifecycle.AssetLifecycle::archived).orElse(false), clock));
+                id -> lifecycle.find(id).map(dam.core.lifecycle.AssetLifecycle::archived).orElse(false),
+                new dam.aws.DynamoCollectionRepository(aws.dynamoDb(), table, json)::contains, clock));
     }
 
     @Singleton

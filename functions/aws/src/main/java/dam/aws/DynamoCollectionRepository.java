@@ -97,6 +97,13 @@ public final class DynamoCollectionRepository implements CollectionRepository {
     }
 
     @Override
+    public boolean contains(String collectionId, String assetId) {
+        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).consistentRead(true)
+                .projectionExpression("PK").key(Map.of(PK, s(pk(collectionId)), SK, s("ITEM#" + assetId)))).item();
+        return item != null && !item.isEmpty();
+    }
+
+    @Override
     public List<Child> children(String folderId) {
         return query(folderId, "CHILD#").stream().map(i -> new Child(i.get(SK).s().substring("CHILD#".length()),
                 Collection.Kind.parse(i.get("kind").s()), i.get("name").s()))

@@ -19,12 +19,14 @@ import java.util.Set;
  * provider locally). {@code brands} are brand scopes; an admin with no brands is scoped to every brand, anyone else
  * with no brands to none.
  */
-public record Principal(String userId, String email, Set<Role> roles, Set<String> brands) {
+public record Principal(String userId, String email, Set<Role> roles, Set<String> brands, Set<String> collections) {
 
     public static final String SUB = "sub";
     public static final String EMAIL = "email";
     public static final String GROUPS = "cognito:groups";
     public static final String BRANDS = "custom:brands";
+    /** The collections an external user was given: their whole library scope. */
+    public static final String COLLECTIONS = "custom:collections";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Principal {
@@ -33,6 +35,12 @@ public record Principal(String userId, String email, Set<Role> roles, Set<String
         }
         roles = roles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(roles));
         brands = Collections.unmodifiableSet(new LinkedHashSet<>(brands));
+        collections = collections == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(collections));
+    }
+
+    /** A caller scoped by brands only (no collection scope). */
+    public Principal(String userId, String email, Set<Role> roles, Set<String> brands) {
+        this(userId, email, roles, brands, Set.of());
     }
 
     /**
@@ -52,7 +60,8 @@ public record Principal(String userId, String email, Set<Role> roles, Set<String
         }
         String email = claims.get(EMAIL);
         return new Principal(sub.trim(), email == null || email.isBlank() ? null : email.trim(), roles,
-                new LinkedHashSet<>(list(claims.get(BRANDS), false)));
+                new LinkedHashSet<>(list(claims.get(BRANDS), false)),
+                new LinkedHashSet<>(list(claims.get(COLLECTIONS), true)));
     }
 
     public boolean has(Role role) {

@@ -17,6 +17,11 @@ public interface CollectionRepository {
     /** Items in the order they were added. */
     List<Item> items(String collectionId);
 
+    /** Whether the asset is an item of the collection (stores answer with one keyed read). */
+    default boolean contains(String collectionId, String assetId) {
+        return items(collectionId).stream().anyMatch(i -> i.assetId().equals(assetId));
+    }
+
     /** Collections and folders directly inside a folder, by name. */
     List<Child> children(String folderId);
 

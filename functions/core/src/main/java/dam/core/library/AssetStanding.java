@@ -16,7 +16,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Where an asset stands for the library, read from its actual state: archived → expired (the asset's usage rights
@@ -30,6 +33,7 @@ public final class AssetStanding implements LibraryAccess.Standing {
     private final ReviewRepository reviews;
     private final BriefRepository briefs;
     private final Predicate<String> archived;
+    private final BiPredicate<String, String> inCollection;
     private final Clock clock;
 
     /** Without archiving (nothing is ever archived). */
@@ -40,6 +44,13 @@ public final class AssetStanding implements LibraryAccess.Standing {
     /** @param archived whether an asset is archived (or being restored) — the lifecycle store's answer */
     public AssetStanding(AssetRepository assets, ReviewRepository reviews, BriefRepository briefs,
                          Predicate<String> archived, Clock clock) {
+        this(assets, reviews, briefs, archived, (collection, asset) -> false, clock);
+    }
+
+    /** @param inCollection whether (collectionId, assetId) is an item — asked only for a caller's given collections */
+    public AssetStanding(AssetRepository assets, ReviewRepository reviews, BriefRepository briefs,
+                         Predicate<String> archived, BiPredicate<String, String> inCollection, Clock clock) {
+        this.inCollection = Objects.requireNonNull(inCollection);
         this.assets = Objects.requireNonNull(assets);
         this.reviews = Objects.requireNonNull(reviews);
         this.briefs = Objects.requireNonNull(briefs);
@@ -83,6 +94,8 @@ public final class AssetStanding implements LibraryAccess.Standing {
             team = user.equalsIgnoreCase(a.createdBy()) || review.map(r -> r.participant(user)).orElse(false)
                     || a.briefId() != null && briefs.find(a.briefId()).map(b -> b.isTeamMember(user)).orElse(false);
         }
-        return new LibraryAccess.Place(v, team);
+        Set<String> given = p.collections().stream().filter(c -> inCollection.test(c, a.id()))
+                .collect(Collectors.toSet());
+        return new LibraryAccess.Place(v, team, given);
     }
 }

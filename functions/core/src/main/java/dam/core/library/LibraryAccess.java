@@ -21,7 +21,16 @@ public final class LibraryAccess {
         Place place(Principal p, Asset a);
     }
 
-    public record Place(Visibility visibility, boolean onTeam) {
+    /** @param collections the asset's collections among those the caller was given (an external's scope) */
+    public record Place(Visibility visibility, boolean onTeam, Set<String> collections) {
+
+        public Place {
+            collections = collections == null ? Set.of() : Set.copyOf(collections);
+        }
+
+        public Place(Visibility visibility, boolean onTeam) {
+            this(visibility, onTeam, Set.of());
+        }
     }
 
     private final Standing standing;
@@ -50,7 +59,7 @@ public final class LibraryAccess {
             viewer = viewer.withTeamBriefs(Set.of(a.briefId()));
         }
         return LibraryPolicy.decide(viewer, action, new LibraryAsset(a.id(), a.brand(), a.briefId(), a.createdBy(),
-                place.visibility(), Set.of()));
+                place.visibility(), place.collections()));
     }
 
     /** Where the asset stands (for a share link: still approved and not expired?). */

@@ -2,7 +2,6 @@ package dam.core.library;
 
 import dam.core.auth.Principal;
 
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -14,7 +13,7 @@ import java.util.Set;
  */
 public record Viewer(Principal principal, Set<String> collections, Set<String> teamBriefs) {
 
-    public static final String COLLECTIONS = "custom:collections";
+    public static final String COLLECTIONS = Principal.COLLECTIONS;
 
     public Viewer {
         Objects.requireNonNull(principal, "principal");
@@ -22,22 +21,14 @@ public record Viewer(Principal principal, Set<String> collections, Set<String> t
         teamBriefs = teamBriefs == null ? Set.of() : Set.copyOf(teamBriefs);
     }
 
+    /** The principal with the collection scope its token carried. */
     public static Viewer of(Principal principal) {
-        return new Viewer(principal, Set.of(), Set.of());
+        return new Viewer(principal, principal.collections(), Set.of());
     }
 
     /** The principal and its collection scope from the same verified claims. */
     public static Viewer fromClaims(Map<String, String> claims) {
-        Set<String> collections = new LinkedHashSet<>();
-        String raw = claims.get(COLLECTIONS);
-        if (raw != null) {
-            for (String part : raw.replace("[", "").replace("]", "").replace("\"", "").split("[,\\s]+")) {
-                if (!part.isBlank()) {
-                    collections.add(part.trim());
-                }
-            }
-        }
-        return new Viewer(Principal.fromClaims(claims), collections, Set.of());
+        return of(Principal.fromClaims(claims));
     }
 
     public Viewer withTeamBriefs(Set<String> briefs) {

@@ -147,4 +147,31 @@ class AssetStandingTest {
         assertThatThrownBy(() -> access.requireDownload(ADMIN, a)).isInstanceOf(ForbiddenException.class)
                 .hasMessageContaining("expired");
     }
+
+    @Test
+    void anExternalSeesApprovedAssetsOfTheCollectionsItWasGivenAndNothingElse() {
+        Set<String> items = Set.of("c1/a5");
+        LibraryAccess scoped = new LibraryAccess(new AssetStanding(assets, reviews, new InMemoryBriefRepository(),
+                id -> false, (collection, asset) -> items.contains(collection + "/" + asset),
+                Clock.fixed(T, ZoneOffset.UTC)));
+        Principal given = Principal.fromClaims(java.util.Map.of("sub", "eve@agency.example",
+                "cognito:groups", "[external]", "custom:collections", "[\"c1\",\"c9\"]"));
+        Principal other = Principal.fromClaims(java.util.Map.of("sub", "ed@agency.example",
+                "cognito:groups", "[external]", "custom:collections", "c2"));
+        assertThat(given.collections()).containsExactly("c1", "c9");
+        Asset inC1 = asset("a5", null);
+        Asset elsewhere = asset("a6", null);
+        review("a5", ReviewStatus.APPROVED);
+        prevHash = null; // the next asset's review chain starts afresh
+        seq = 0;
+        review("a6", ReviewStatus.APPROVED);
+
+        scoped.requireRead(given, inC1);
+        scoped.requireDownload(given, inC1);
+        assertThatThrownBy(() -> scoped.require(given, Action.EDIT, inC1)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> scoped.requireRead(given, elsewhere)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> scoped.requireRead(other, inC1)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> access.requireRead(given, inC1)).as("a store that knows no memberships")
+                .isInstanceOf(NotFoundException.class);
+    }
 }
