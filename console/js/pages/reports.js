@@ -116,7 +116,7 @@ async function downloadCsv(button, session, config, name, params) {
   const note = button.parentElement.querySelector(".csv-error") ?? button.parentElement.appendChild(h("span", { class: "csv-error error-text", role: "alert" }));
   note.textContent = "";
   const res = await fetch(`${config.apiUrl}/reports/${seg(name)}?${q}`, {
-    headers: { Authorization: `Bearer ${session.token()}`, Accept: "text/csv" }, credentials: "omit",
+    headers: { Authorization: `Bearer ${session.token()}` }, credentials: "omit",
   });
   if (!res.ok) {
     note.textContent = ` ⚠ The CSV could not be made (HTTP ${res.status}).`;

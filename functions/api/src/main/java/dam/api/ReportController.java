@@ -7,9 +7,11 @@ import dam.core.auth.Principal;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Produces;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ final class ReportController {
     }
 
     @Get("/{name}")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"}) // a client asking for text/csv gets it, not a 406
     HttpResponse<String> report(Principal principal, @PathVariable String name, HttpRequest<?> request) {
         Map<String, List<String>> params = new LinkedHashMap<>(request.getParameters().asMap());
         Report r = reports.run(principal, name, params);

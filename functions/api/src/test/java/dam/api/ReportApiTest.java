@@ -73,6 +73,10 @@ class ReportApiTest {
         assertTrue(csv.getHeaders().get("Content-Type").startsWith("text/csv"), csv.getHeaders().toString());
         assertEquals("rank,assetId,title,views,downloads,shares,placements,total\r\n"
                 + "1,a1,\"Hero, =cmd\",0,3,0,0,3\r\n", csv.getBody());
+        APIGatewayV2HTTPResponse asked = function.handleRequest(ApiHarness.event("GET",
+                "/reports/top-assets?format=csv", null, ApiHarness.MANAGER, Map.of("Accept", "text/csv")), null);
+        assertEquals(200, asked.getStatusCode(), "a client asking for text/csv gets it");
+        assertEquals(csv.getBody(), asked.getBody());
     }
 
     @Test
