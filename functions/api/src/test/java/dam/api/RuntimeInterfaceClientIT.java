@@ -217,6 +217,8 @@ class RuntimeInterfaceClientIT {
         env.put("ORIGINALS_BUCKET", "dam-originals");
         env.put("DERIVATIVES_BUCKET", "dam-derivatives");
         env.put("RENDITION_FUNCTION", "dam-rendition"); // set by the Library construct; invoked only on downloads
+        // set by the Bulk construct; started only by POST /bulk-jobs
+        env.put("BULK_STATE_MACHINE_ARN", "arn:aws:states:us-east-1:000000000000:stateMachine:dam-bulk-rendition");
         pb.redirectErrorStream(true);
         pb.redirectOutput(Path.of("target", "ric-it.log").toFile());
         return pb.start();
