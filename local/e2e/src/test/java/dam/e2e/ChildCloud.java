@@ -106,6 +106,11 @@ final class ChildCloud implements AutoCloseable {
                 && descendants.stream().noneMatch(ProcessHandle::isAlive));
     }
 
+    /** The process id of the running child cloud JVM (for /proc figures such as its peak RSS). */
+    long pid() {
+        return process.pid();
+    }
+
     /** How many times the child was started (1 + restarts). */
     int starts() {
         return starts;

@@ -47,10 +47,19 @@ final class LibrarySeed {
     private final DynamoReviewRepository reviews;
 
     LibrarySeed(TestCloud cloud) {
-        this.dynamodb = cloud.dynamodb();
-        this.s3 = cloud.s3();
-        this.originals = cloud.ref("StorageOriginals");
-        this.clock = cloud.clock();
+        this(cloud.dynamodb(), cloud.s3(), cloud.ref("StorageOriginals"), cloud.clock());
+    }
+
+    /** Against a local cloud running in another JVM (fault tests), whose functions read {@code clock}. */
+    LibrarySeed(ChildCloud child, Clock clock) {
+        this(child.dynamodb(), child.s3(), child.bucket("StorageOriginals"), clock);
+    }
+
+    private LibrarySeed(DynamoDbClient dynamodb, S3Client s3, String originals, Clock clock) {
+        this.dynamodb = dynamodb;
+        this.s3 = s3;
+        this.originals = originals;
+        this.clock = clock;
         this.assets = new DynamoAssetRepository(dynamodb, "dam", Json.mapper(), clock);
         this.reviews = new DynamoReviewRepository(dynamodb, "dam", Json.mapper());
     }
