@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ingest and review leave them; -Dbulk.assets, default 20 under CI; 1,000 in bench) × 3 presets → the bulk-rendition Distributed Map renders
  * every item through the download cache; progress climbs to the total; the result CSV lists every item and the
  * skipped id; the ZIP (multipart upload) has every file exactly once, each a JPEG of its preset's size; one
- * Bulk Job Completed event. Bad input is a 400 that starts nothing.
+ * Bulk Job Completed event. Bad input is a 400 that starts nothing. Bench figures (written under DAM_BENCH_PARTS by
+ * {@code ./dam bench}): the job's items/s against one fresh derivative's rate through the download route × cores.
  */
 @ExtendWith(CloudExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,6 +50,7 @@ class BulkJobE2ETest {
     static final Map<String, int[]> PRESETS = Map.of("instagram-square", new int[] {1080, 1080},
             "story", new int[] {1080, 1920}, "linkedin", new int[] {1200, 627});
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PROBES = 4;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final int assets = Integer.getInteger("bulk.assets", 20);
     private TestCloud cloud;
@@ -97,7 +99,10 @@ class BulkJobE2ETest {
     @Test
     void aJobOverNAssetsTimesThreePresetsEndsWithAManifestAndAZipOfEveryFileOnce() throws Exception {
         long t0 = System.nanoTime();
-        List<String> ids = seedAssets(assets);
+        List<String> all = seedAssets(assets + PROBES);
+        // The probes stay out of the job: their first download renders fresh, the single-item baseline.
+        List<String> ids = all.subList(0, assets);
+        List<String> probes = all.subList(assets, assets + PROBES);
         long seeded = System.nanoTime();
         BusObserver completed = new BusObserver(cloud, "dam",
                 "{\"source\":[\"dam.bulk\"],\"detail-type\":[\"Bulk Job Completed\"]}");
@@ -114,6 +119,7 @@ class BulkJobE2ETest {
         assertThat(job.path("skipped").asInt()).isEqualTo(3);
         assertThat(job.path("skippedItems").get(0).path("reason").asText()).isEqualTo("asset not found");
         long accepted = System.nanoTime();
+        BenchFigures.resetPeakHeap();
 
         JsonNode end = await().atMost(Duration.ofSeconds(Math.max(300, assets * 3L)))
                 .pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -158,10 +164,42 @@ class BulkJobE2ETest {
 
         List<String> events = completed.awaitAtLeast(1, Duration.ofSeconds(30));
         assertThat(events.stream().filter(e -> e.contains(jobId))).hasSize(1);
+        double itemsPerSecond = total / ((finished - accepted) / 1e9);
+        double singleMs = singleItemMs(probes);
+        int cores = Runtime.getRuntime().availableProcessors();
+        new BenchFigures("bulk")
+                .add("bulk job, " + assets + " assets x 3 presets (" + total + " items), rendered + zipped",
+                        itemsPerSecond, 1000.0 / singleMs * cores, "items/s",
+                        "one fresh derivative via GET /assets/{id}/download, x " + cores + " cores")
+                .add("bulk job, one fresh derivative via the download route (median of " + (PROBES - 1) + ")",
+                        singleMs, "ms")
+                .add("bulk job, peak heap of the local cloud JVM", BenchFigures.peakHeapMb(), "MB")
+                .write();
         System.out.printf("BulkJobE2ETest: %d assets x 3 presets = %d items; seeded in %d ms, job accepted in %d ms,"
                         + " rendered + zipped in %d ms (%.1f items/s)%n", assets, total, (seeded - t0) / 1_000_000,
                 (accepted - seeded) / 1_000_000, (finished - accepted) / 1_000_000,
                 total / ((finished - accepted) / 1e9));
+    }
+
+    /**
+     * Median time of one fresh derivative through the API's download route (302 once rendered and stored), over
+     * probe assets the job never touched, one preset each; the first probe warms the API's renderer and is dropped.
+     */
+    private double singleItemMs(List<String> probes) throws Exception {
+        List<String> presets = List.of("story", "instagram-square", "linkedin", "story");
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            long t = System.nanoTime();
+            HttpResponse<String> r = call("GET", "/assets/" + probes.get(i) + "/download?preset=" + presets.get(i)
+                    + "&format=jpeg", null);
+            double took = (System.nanoTime() - t) / 1e6;
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+            assertThat(JSON.readTree(r.body()).path("cached").asBoolean()).as("rendered, not cached").isFalse();
+            if (i > 0) {
+                ms.add(took);
+            }
+        }
+        return BenchFigures.percentile(ms, 0.5);
     }
 
     @Test
