@@ -367,24 +367,9 @@ try {
     await shot(page, "library");
   });
 
-  await step("bulk select → resize goes to the job page or shows the API's answer", bruno.page, async () => {
-    const page = bruno.page;
-    await page.locator(`#sel-${assetId}`).check();
-    assert.equal(await page.locator("#selected-count").textContent(), "1 selected");
-    await page.locator(".bulk-box summary").click();
-    await page.getByRole("checkbox", { name: /^instagram-square/ }).check();
-    await page.getByRole("button", { name: "Resize selected" }).click();
-    // The bulk page (#/bulk/<job>) is another engineer's; until it exists, the API's answer must show.
-    await page.waitForFunction(() => /#\/bulk\/.+/.test(location.hash)
-      || !document.querySelector("#bulk-form .error-summary")?.hidden, null, { timeout: SLOW });
-    if (!/#\/bulk\/.+/.test(page.url())) {
-      assert.match(await page.locator("#bulk-form .error-summary").textContent(), /\w/);
-    }
-    await page.goto(`${API_URL}/#/assets/${assetId}`);
-  });
-
   await step("download it as a 1080×1080 PNG", bruno.page, async () => {
     const page = bruno.page;
+    await page.goto(`${API_URL}/#/assets/${assetId}`);
     await page.locator("article.asset h1").waitFor({ timeout: SLOW });
     assert.ok(await page.locator('#tags tr[data-source="ai"]', { hasText: "face" }).count() >= 1, "AI face tag listed");
     assert.match(await page.locator("#rights-status").textContent(), /\w/);
@@ -420,6 +405,20 @@ try {
     assert.equal(res.status(), 200);
     assert.ok(await p.locator("a[href*='download']").count() >= 1, "the shared page offers the preset download");
     await stranger.close();
+  });
+
+  await step("the reports page shows the download in its chart", bruno.page, async () => {
+    const page = bruno.page;
+    await page.goto(`${API_URL}/#/reports`);
+    const report = page.locator("#report-downloads-by-user");
+    // Aggregates follow the table stream within seconds: refresh (as a person would) until the download is counted.
+    await until("the download in the downloads-by-user report", async () => {
+      await page.locator("#report-refresh").click();
+      await page.locator("#report-status", { hasText: "Reports for" }).waitFor({ timeout: SLOW });
+      return (await report.locator("table.report-data tr", { hasText: BRUNO }).count()) > 0;
+    }, SLOW, 1000);
+    await report.locator('figure.chart[data-drawn="yes"]').waitFor({ timeout: SLOW });
+    await assertInert(page, bruno.problems, "reports", { visible: false });
   });
 } catch {
   // reported by step()

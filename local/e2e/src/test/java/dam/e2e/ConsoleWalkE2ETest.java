@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 10's browser acceptance walk ({@code console/test/walk.mjs}) in Debian's headless Chromium on the shared
  * local cloud: a brief → two files dropped on the upload page (bars reach 100%, ingest makes them ready) → the
  * reviewer draws an annotation and requests changes → the creator answers and drops version 2 → compare shows the
- * diff overlay → approval through the outbox mail's link → the brand manager finds the asset by its AI tag, tries a
- * bulk resize, downloads a 1080×1080 PNG and creates a share link that opens in a fresh browser context.
+ * diff overlay → approval through the outbox mail's link → the brand manager finds the asset by its AI tag, downloads
+ * a 1080×1080 PNG, creates a share link that opens in a fresh browser context, and sees the download in the reports
+ * page's chart.
  * Script-looking text renders as text on every page. This class checks every step passed and that what the browser
  * did is stored.
  */
@@ -40,9 +41,9 @@ class ConsoleWalkE2ETest {
             "compare shows both versions and the diff overlay with a slider and the share changed",
             "the reviewer approves version 2 through the outbox mail's link",
             "a brand manager finds the asset in the library by its AI tag",
-            "bulk select → resize goes to the job page or shows the API's answer",
             "download it as a 1080×1080 PNG",
-            "create a share link and open it in a fresh browser context");
+            "create a share link and open it in a fresh browser context",
+            "the reports page shows the download in its chart");
     private static final List<String> PAGES = List.of("upload", "review", "compare", "library", "asset", "share");
 
     @Test
