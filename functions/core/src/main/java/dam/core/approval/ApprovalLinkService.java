@@ -200,13 +200,7 @@ public final class ApprovalLinkService {
             return refuse(link, Refusal.ALREADY_DECIDED, "decide", "lost a concurrent decision");
         }
         ApprovalLink decided = link.decided(d, text, at);
-        try {
-            listener.decided(decided);
-        } catch (RuntimeException e) {
-            // The decision stands and the task still gets it; the workflow re-reads votes from the task results.
-            LOG.log(System.Logger.Level.WARNING, "decision on link {0} stored; its listener failed: {1}",
-                    link.handle(), e.toString());
-        }
+        tell(decided);
         boolean answered = answer(decided);
         return LinkResult.ok(page(decided, c.state, d, text), answered);
     }
@@ -299,9 +293,25 @@ public final class ApprovalLinkService {
         }
     }
 
+    /**
+     * A decision stored but whose task was not told yet: tell the listener again before the task, because this use
+     * may race the deciding request between its write and its listener — the workflow must not move on before the
+     * vote is recorded (listeners ignore a decision they already have).
+     */
     private void retryCallback(ApprovalLink link) {
         if (!link.notified() && link.decision() != null) {
+            tell(link);
             answer(link);
+        }
+    }
+
+    private void tell(ApprovalLink decided) {
+        try {
+            listener.decided(decided);
+        } catch (RuntimeException e) {
+            // The decision stands and the task still gets it; the workflow re-reads votes from the task results.
+            LOG.log(System.Logger.Level.WARNING, "decision on link {0} stored; its listener failed: {1}",
+                    decided.handle(), e.toString());
         }
     }
 

@@ -277,6 +277,23 @@ class ApprovalLinkServiceTest {
     }
 
     @Test
+    void aRetriedCallbackTellsTheListenerFirstSoTheWorkflowNeverMovesOnBeforeTheVoteIsRecorded() {
+        List<String> told = new ArrayList<>();
+        ApprovalLinkService s = new ApprovalLinkService(repo, callbacks, subjects, clock, new SecureRandom(),
+                link -> told.add(link.decision().code() + "@answers=" + callbacks.answers().size()));
+        var issued = issue();
+        String csrf = repo.all().get(0).csrf();
+        callbacks.failNext(new RuntimeException("states unavailable"));
+        s.decide(issued.nonce(), csrf, "approve", null, null);
+
+        s.view(issued.nonce());
+
+        assertEquals(List.of("approve@answers=0", "approve@answers=0"), told,
+                "the listener heard the decision again before the retried callback reached the task");
+        assertEquals(1, callbacks.answers().size());
+    }
+
+    @Test
     void aDecisionForATaskThatNoLongerWaitsIsKeptButNotRetried() {
         var issued = issue();
         callbacks.gone(TOKEN);
