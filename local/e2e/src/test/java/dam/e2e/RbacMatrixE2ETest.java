@@ -87,7 +87,7 @@ class RbacMatrixE2ETest {
         inReview = upload(walk.token(creator, "creator"), brief);
 
         // The approved library asset, and the collection given to the in-scope external.
-        library = approvedAsset();
+        library = approvedAsset("rbac-" + run + ".jpg");
         String manager = token("brand-manager", true);
         BriefHttp.Reply c = walk.api("POST", "/collections", Map.of("name", "RBAC " + run, "brand", BriefHttp.BRAND),
                 manager);
@@ -172,10 +172,10 @@ class RbacMatrixE2ETest {
         return walk.user("approver-" + role);
     }
 
-    private String approvedAsset() throws Exception {
-        String id = seed.readyAsset("rbac-" + run + ".jpg", "image/jpeg", photo);
+    private String approvedAsset(String name) throws Exception {
+        String id = seed.readyAsset(name, "image/jpeg", photo);
         seed.approve(id);
-        secrets.add("rbac-" + run + ".jpg");
+        secrets.add(name);
         secrets.add(seed.assets.findVersion(id, 1).orElseThrow().sha256());
         return id;
     }
@@ -208,6 +208,7 @@ class RbacMatrixE2ETest {
                     "presets", List.of("original")), token);
             case "edit" -> walk.api("PUT", path + "/focal-point", Map.of("x", 0.4, "y", 0.6), token);
             case "approve" -> decide(path, token);
+            case "delete" -> walk.api("DELETE", path + "?reason=rbac+matrix", null, token);
             default -> throw new IllegalArgumentException(action);
         };
         boolean found = action.equals("search") && ids(r).contains(assetId);
@@ -275,28 +276,60 @@ class RbacMatrixE2ETest {
 
     @Test
     void everyCellOfTheTableHoldsThroughTheApi() throws Exception {
-        List<String> mismatches = new ArrayList<>();
-        int cells = 0;
-        // Approvals first (in-scope ones change the review, nothing else does), then the rest. Delete has no route
-        // in the API yet: RbacMatrixPolicyTest asserts its column against the core policy.
         List<Future<String>> pending = new ArrayList<>();
+        // Approvals first (in-scope ones change the review, nothing else does), then the reads and edits.
         for (String action : List.of("approve", "search", "view", "download", "share", "edit")) {
             for (String role : ROLES) {
-                Row row = table.get(role + "/" + action);
                 for (boolean in : List.of(true, false)) {
                     String asset = action.equals("approve") ? inReview : library;
-                    pending.add(pool.submit(() -> check(row, in, call(role, action, in, asset))));
-                    cells++;
+                    pending.add(pool.submit(() -> check(table.get(role + "/" + action), role, action, in, asset)));
                 }
             }
         }
+        List<String> mismatches = outcomes(pending);
+        int cells = pending.size();
+        // Deletes last: a cell the table allows deletes an asset of its own (approved, in the collection), every
+        // other cell aims at the library asset, which must then still be there.
+        pending.clear();
+        for (String role : ROLES) {
+            for (boolean in : List.of(true, false)) {
+                Row row = table.get(role + "/delete");
+                String asset = row.expected(in).equals("allow") ? ownAsset() : library;
+                pending.add(pool.submit(() -> check(row, role, "delete", in, asset)));
+            }
+        }
+        mismatches.addAll(outcomes(pending));
+        cells += pending.size();
+        assertThat(cells).isEqualTo(ROLES.size() * ACTIONS.size() * 2);
+        assertThat(mismatches).as("cells that differ from rbac/matrix.csv (and rbac/known-gaps.csv)").isEmpty();
+        BriefHttp.Reply still = walk.api("GET", "/assets/" + library, null, token("admin", true));
+        assertThat(still.status()).as("the library asset after the refused deletes: " + still.body()).isEqualTo(200);
+    }
+
+    private String check(Row row, String role, String action, boolean in, String asset) {
+        Answer a = call(role, action, in, asset);
+        String mismatch = check(row, in, a);
+        if (mismatch == null && action.equals("delete") && row.expected(in).equals("allow")) {
+            BriefHttp.Reply gone = walk.api("GET", "/assets/" + asset, null, token("admin", true));
+            return gone.status() == 404 ? null : role + " delete: the asset still answers " + gone.status();
+        }
+        return mismatch;
+    }
+
+    private String ownAsset() throws Exception {
+        String id = approvedAsset("rbac-" + run + "-" + secrets.size() + ".jpg");
+        addToCollection(id);
+        return id;
+    }
+
+    private static List<String> outcomes(List<Future<String>> pending) throws Exception {
+        List<String> mismatches = new ArrayList<>();
         for (Future<String> f : pending) {
             String m = f.get();
             if (m != null) {
                 mismatches.add(m);
             }
         }
-        assertThat(cells).isEqualTo(ROLES.size() * (ACTIONS.size() - 1) * 2);
-        assertThat(mismatches).as("cells that differ from rbac/matrix.csv (and rbac/known-gaps.csv)").isEmpty();
+        return mismatches;
     }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same hand-written table ({@code rbac/matrix.csv}) against the core's one permission rule
- * ({@link LibraryPolicy}), every cell including delete — whose HTTP route is not in the API yet, so
- * {@link RbacMatrixE2ETest} asserts the other six actions through the API and this test the seventh here.
+ * ({@link LibraryPolicy}), every cell — {@link RbacMatrixE2ETest} asserts the same cells through the deployed API, so a
+ * difference between the policy and what the routes enforce shows up as one of the two failing.
  */
 class RbacMatrixPolicyTest {
 
