@@ -5,11 +5,14 @@ import dam.core.asset.AssetVersion;
 import dam.core.asset.IngestService;
 import dam.core.asset.Rendition;
 import dam.core.asset.StepResult;
+import dam.core.asset.Tag;
 import dam.core.asset.VersionState;
+import dam.media.DominantColours;
 import dam.media.OutputFormat;
 import dam.media.RenditionSize;
 import dam.media.Renditions;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,12 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import javax.imageio.ImageIO;
 
 /**
  * The renditions of one version: thumbnail (256), preview (1024) and web (2048) JPEGs in sRGB, EXIF orientation
  * applied, from ONE subsampled decode (the media library never holds the full 24 MP raster for a 2048 px output).
  * Keys are deterministic ({@code renditions/<asset>/<version>/<name>.jpg}), so a retry overwrites, never adds.
- * Types that cannot be drawn (audio, video, documents) get none.
+ * Types that cannot be drawn (audio, video, documents) get none. The thumbnail's named colours become the version's
+ * colour tags (the library's colour facet).
  */
 public final class RenditionStep {
 
@@ -62,6 +67,7 @@ public final class RenditionStep {
         }
         S3Files.LocalCopy copy = originals.apply(v.originalKey());
         List<Rendition> out = new ArrayList<>();
+        List<Tag> colours;
         try {
             Files.createDirectories(workDir);
             List<Path> written = new ArrayList<>();
@@ -77,6 +83,7 @@ public final class RenditionStep {
                 store.put(key, written.get(i), OutputFormat.JPEG.mediaType());
                 out.add(new Rendition(r.name(), key, r.width(), r.height(), r.bytes(), OutputFormat.JPEG.mediaType()));
             }
+            colours = colours(made, written);
             for (Path p : written) {
                 Files.deleteIfExists(p);
             }
@@ -84,7 +91,26 @@ public final class RenditionStep {
             throw new UncheckedIOException("rendering " + v.originalKey(), e);
         }
         out.sort(java.util.Comparator.comparingInt(Rendition::width));
-        return ingest.rendered(assetId, version, execution, out);
+        return ingest.rendered(assetId, version, execution, out, colours);
+    }
+
+    /** The named colours of the smallest rendition (a few ms for 256 px), as tags with the share as confidence. */
+    private static List<Tag> colours(List<dam.media.Rendition> made, List<Path> written) throws IOException {
+        int smallest = 0;
+        for (int i = 1; i < made.size(); i++) {
+            if (made.get(i).width() < made.get(smallest).width()) {
+                smallest = i;
+            }
+        }
+        if (made.isEmpty()) {
+            return List.of();
+        }
+        BufferedImage image = ImageIO.read(written.get(smallest).toFile());
+        if (image == null) {
+            throw new IOException("our own rendition " + made.get(smallest).name() + " cannot be read back");
+        }
+        return DominantColours.of(image).stream()
+                .map(c -> Tag.ai("colour", c.name(), Math.min(100, Math.round(c.share() * 1000) / 10.0))).toList();
     }
 
     static boolean drawable(String type) {

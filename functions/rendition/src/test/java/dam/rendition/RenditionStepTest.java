@@ -99,6 +99,33 @@ class RenditionStepTest {
     }
 
     @Test
+    void theThumbnailsColoursBecomeColourTagsThatTaggingKeeps() throws Exception {
+        BufferedImage red = new BufferedImage(600, 400, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = red.createGraphics();
+        g.setColor(new java.awt.Color(0xD62828));
+        g.fillRect(0, 0, 600, 400);
+        g.setColor(new java.awt.Color(0x1D4ED8));
+        g.fillRect(0, 0, 600, 120); // 30 % blue
+        g.dispose();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ImageIO.write(red, "jpg", bytes);
+        Path original = Files.write(dir.resolve("o.jpg"), bytes.toByteArray());
+        processing("image/jpeg", Files.size(original));
+
+        step(original).render("a1", 1, "exec");
+        // The tagging step runs beside the renditions and replaces its own tags, not the colours.
+        ingest.tagged("a1", 1, "exec", List.of(dam.core.asset.Tag.ai("label", "poster", 91)));
+        step(original).render("a1", 1, "exec"); // a retry replaces the colours, never adds a second set
+
+        List<dam.core.asset.Tag> tags = repo.findVersion("a1", 1).orElseThrow().tags();
+        assertThat(tags).filteredOn(t -> t.kind().equals("colour")).extracting(dam.core.asset.Tag::value)
+                .containsExactly("red", "blue");
+        assertThat(tags).filteredOn(t -> t.kind().equals("colour")).extracting(dam.core.asset.Tag::confidence)
+                .allSatisfy(c -> assertThat(c).isBetween(25.0, 75.0));
+        assertThat(tags).extracting(dam.core.asset.Tag::value).contains("poster");
+    }
+
+    @Test
     void typesThatCannotBeDrawnGetNoRenditions() {
         processing("video/mp4", 100);
         StepResult r = step(dir.resolve("missing.mp4")).render("a1", 1, "exec");

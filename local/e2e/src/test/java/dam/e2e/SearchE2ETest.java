@@ -86,12 +86,18 @@ class SearchE2ETest {
         // "face" is the Rekognition face tag (AI), the file name's token makes the query this test's own.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                 .until(() -> search(uploader, q(unique + " face") + "&type=image&status=draft").contains(id));
-        HttpResponse<String> page = call(uploader, "GET", "/search?" + q(unique) + "&facets=type,orientation,status",
+        HttpResponse<String> page = call(uploader, "GET", "/search?" + q(unique) + "&facets=type,orientation,status,colour",
                 null);
         JsonNode facets = JSON.readTree(page.body()).path("facets");
         assertThat(facets.path("type").path("image").asLong()).isEqualTo(1);
         assertThat(facets.path("status").path("draft").asLong()).isEqualTo(1);
         assertThat(facets.path("orientation").path("square").asLong()).isEqualTo(1);
+        // The rendition step names the photo's main colours (1–3); each is a filter that finds it.
+        JsonNode colours = facets.path("colour");
+        assertThat(colours.size()).as(page.body()).isBetween(1, 3);
+        colours.fieldNames().forEachRemaining(colour -> assertThat(colours.path(colour).asLong()).isEqualTo(1));
+        String colour = colours.fieldNames().next();
+        assertThat(search(uploader, q(unique) + "&colour=" + colour)).containsExactly(id);
 
         HttpResponse<String> patched = call(uploader, "PATCH", "/assets/" + id,
                 "{\"description\":\"Moonwalk " + unique + "x\"}");

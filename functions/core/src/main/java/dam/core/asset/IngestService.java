@@ -197,6 +197,7 @@ public final class IngestService {
         return mutate(assetId, version, execution, false, "version.tagged", ai.size() + " ai, " + ruleTags.size()
                 + " rule tags", current -> {
             List<Tag> all = new ArrayList<>(current.tags(Tag.Source.USER));
+            all.addAll(current.tags().stream().filter(IngestService::colour).toList()); // the rendition step's
             all.addAll(ai);
             all.addAll(ruleTags.values().stream().sorted(Comparator.comparing(Tag::kind).thenComparing(Tag::value))
                     .toList());
@@ -206,9 +207,30 @@ public final class IngestService {
 
     /** Renditions replace the recorded set (their keys are deterministic, so a retry overwrites the same objects). */
     public StepResult rendered(String assetId, int version, String execution, List<Rendition> renditions) {
+        return rendered(assetId, version, execution, renditions, List.of());
+    }
+
+    /**
+     * Renditions, and the colours read from them (tags of kind {@code colour}, the library's colour facet), replace
+     * the recorded ones; the tagging step, which runs beside this one, keeps colour tags when it replaces its own.
+     */
+    public StepResult rendered(String assetId, int version, String execution, List<Rendition> renditions,
+                               List<Tag> colours) {
+        if (colours.stream().anyMatch(t -> !colour(t))) {
+            throw new IllegalArgumentException("only colour tags come with renditions: " + colours);
+        }
         return mutate(assetId, version, execution, false, "version.rendered",
-                renditions.stream().map(r -> r.name() + "=" + r.width() + "x" + r.height()).toList().toString(),
-                current -> current.withRenditions(renditions, now()));
+                renditions.stream().map(r -> r.name() + "=" + r.width() + "x" + r.height()).toList()
+                        + (colours.isEmpty() ? "" : " colours " + colours.stream().map(Tag::value).toList()),
+                current -> {
+                    List<Tag> tags = new ArrayList<>(current.tags().stream().filter(t -> !colour(t)).toList());
+                    tags.addAll(colours);
+                    return current.withRenditions(renditions, now()).withTags(tags, now());
+                });
+    }
+
+    private static boolean colour(Tag t) {
+        return t.kind().equals("colour");
     }
 
     /** Flags exact and near duplicates in the library (never merges), then adds this version's fingerprint. */
