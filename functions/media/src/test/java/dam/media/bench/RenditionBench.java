@@ -58,14 +58,21 @@ public final class RenditionBench {
                 new Source("PNG with alpha", generated(work.resolve("alpha.png"), RenditionBench::generateAlphaPng),
                         OutputFormat.PNG));
         List<String> figures = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (Source source : sources) {
-            compare(source, work, runs, figures);
+            compare(source, work, runs, figures, failed);
         }
         System.out.printf(Locale.ROOT, "%nload average while measuring: %.1f on %d cores%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
         System.out.println("\ngoal: ours ≤ 1.5× vipsthumbnail time");
         writeFigures(figures);
+        if (!failed.isEmpty()) {
+            // Loud, so ./dam bench reports the part as failed instead of a results table silently missing rows.
+            System.err.println("RenditionBench: rows of ours failed (not in the figures):");
+            failed.forEach(f -> System.err.println("  " + f));
+            System.exit(1);
+        }
     }
 
     interface Generator {
@@ -80,7 +87,8 @@ public final class RenditionBench {
     }
 
     /** Ours (warm in-process, and a fresh JVM with its RSS) vs vipsthumbnail and ImageMagick on one source. */
-    private static void compare(Source source, Path work, int runs, List<String> figures) throws Exception {
+    private static void compare(Source source, Path work, int runs, List<String> figures, List<String> failed)
+            throws Exception {
         Path src = source.file();
         String ext = source.format().extension();
         System.out.printf(Locale.ROOT, "%nsource: %s, %s (%d bytes), target: long edge 1024, %s, %d runs, median%n",
@@ -92,10 +100,8 @@ public final class RenditionBench {
                     new Renditions(new ImageDecoder(), 2.0), source.format()));
             rows.add(fullDecode(src, work, runs));
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        rows.add(external("ours, one-shot fresh JVM", runs, java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath(), RenditionOnce.class.getName(), src.toString(),
-                work.resolve("once." + ext).toString(), source.format().name()));
+        rows.add(external("ours, one-shot fresh JVM", runs,
+                oneShot(src, work.resolve("once." + ext), source.format()).toArray(String[]::new)));
         String vipsOut = work.toAbsolutePath().resolve("vips." + ext) + (ext.equals("jpg") ? "[Q=85]" : "");
         rows.add(external("vipsthumbnail", runs, "vipsthumbnail", src.toString(), "-s", "1024", "-o", vipsOut));
         rows.add(external("ImageMagick convert", runs, "/usr/bin/convert", src.toString(), "-resize", "1024x1024",
@@ -113,6 +119,9 @@ public final class RenditionBench {
                     r.rssMb() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.rssMb()), r.note());
         }
         for (Row r : rows) {
+            if (r.tool().startsWith("ours") && r.seconds() <= 0) {
+                failed.add(source.label() + ", " + r.tool() + ": " + r.note());
+            }
             if (!r.tool().startsWith("ours") || r.seconds() <= 0) {
                 continue;
             }
@@ -144,6 +153,13 @@ public final class RenditionBench {
         }
         Files.createDirectories(Path.of(dir));
         Files.write(Path.of(dir, "rendition.tsv"), figures, StandardCharsets.UTF_8);
+    }
+
+    /** The command of the one-shot row: one rendition in a fresh JVM of this benchmark's class path. */
+    static List<String> oneShot(Path src, Path out, OutputFormat format) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath(),
+                RenditionOnce.class.getName(), src.toString(), out.toString(), format.name());
     }
 
     /**
@@ -231,8 +247,9 @@ public final class RenditionBench {
             for (int i = 0; i < runs; i++) {
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (p.waitFor() != 0) {
-                    return new Row(name, -1, -1, null, "failed: " + lastLine(output));
+                int exit = p.waitFor();
+                if (exit != 0) {
+                    return new Row(name, -1, -1, null, "failed (exit " + exit + "): " + toolOutput(output));
                 }
                 Matcher w = WALL.matcher(output);
                 Matcher m = RSS.matcher(output);
@@ -252,9 +269,22 @@ public final class RenditionBench {
         return new Row(name, median(t), median(cpu), rss, "whole process, /usr/bin/time -v");
     }
 
-    private static String lastLine(String s) {
-        String[] lines = s.strip().split("\n");
-        return lines[lines.length - 1];
+    /**
+     * The failed tool's own first output line: /usr/bin/time -v appends its report after the tool's output, and the
+     * report's last line ("Exit status: 1") says nothing about why (a missing class, a bad argument).
+     */
+    static String toolOutput(String output) {
+        int report = output.indexOf("\tCommand exited with non-zero status");
+        if (report < 0) {
+            report = output.indexOf("\tCommand being timed:");
+        }
+        String own = (report < 0 ? output : output.substring(0, report)).strip();
+        if (own.isEmpty()) {
+            return "no output";
+        }
+        // The first line says what happened ("Error: Could not find or load main class …", "Exception in …").
+        String[] lines = own.split("\n");
+        return lines[0].strip() + (lines.length > 1 ? " …" : "");
     }
 
     private static double median(double[] values) {
