@@ -38,7 +38,7 @@ public final class AssetWiring {
         events = new EventBridgePublisher(aws.eventBridge(), aws.require("EVENT_BUS_NAME"), json);
         storage = new S3AssetStorage(aws.s3(), aws.s3Presigner(), originalsBucket, derivativesBucket);
         assets = new AssetService(repo, storage, briefs, rules, clock, () -> UUID.randomUUID().toString());
-        ingest = new IngestService(repo, new DynamoDuplicateIndex(db, table), new DynamoSearchIndex(db, table),
-                storage, briefs, events, rules, clock);
+        ingest = new IngestService(repo, new DynamoDuplicateIndex(db, table), storage, briefs, events, rules,
+                clock);
     }
 }

@@ -43,12 +43,11 @@ class DynamoAssetRepositoryTest {
     private final FakeDynamoDb db = new FakeDynamoDb("dam");
     private final DynamoAssetRepository repo = new DynamoAssetRepository(db, "dam", Json.mapper(), CLOCK);
     private final DynamoDuplicateIndex duplicates = new DynamoDuplicateIndex(db, "dam");
-    private final DynamoSearchIndex search = new DynamoSearchIndex(db, "dam");
     private final AtomicInteger ids = new AtomicInteger();
     private final RecordingEventPublisher events = new RecordingEventPublisher();
     private final AssetService assets = new AssetService(repo, new RecordingAssetStorage(),
             new InMemoryBriefRepository(), IngestRules.defaults(), CLOCK, () -> "a" + ids.incrementAndGet());
-    private final IngestService ingest = new IngestService(repo, duplicates, search, new RecordingAssetStorage(),
+    private final IngestService ingest = new IngestService(repo, duplicates, new RecordingAssetStorage(),
             new InMemoryBriefRepository(), events, IngestRules.defaults(), CLOCK);
 
     private AssetVersion ingestOne(String sha, String phash) {
@@ -60,7 +59,6 @@ class DynamoAssetRepositoryTest {
         ingest.described(id, 1, EXEC, TechMetadata.ofImage("image/jpeg", 4000, 3000, 1, "RGB", false), phash);
         ingest.tagged(id, 1, EXEC, List.of(Tag.ai("label", "sky", 91.5)));
         ingest.findDuplicates(id, 1, EXEC);
-        ingest.index(id, 1, EXEC);
         ingest.complete(id, 1, EXEC);
         return repo.findVersion(id, 1).orElseThrow();
     }
@@ -93,8 +91,6 @@ class DynamoAssetRepositoryTest {
                 "version.tagged", "version.duplicates", "version.ready"),
                 repo.audit("a1").stream().map(a -> a.action()).toList());
         assertEquals(-1, AuditChain.firstBroken(repo.audit("a1")));
-        assertEquals(List.of("a1"), search.find("tag:outdoor"));
-        assertEquals(List.of("a1"), search.find("category:setting"));
         assertEquals(1, events.events().size());
     }
 

@@ -14,7 +14,6 @@ import dam.core.asset.StepResult;
 import dam.core.asset.TechMetadata;
 import dam.core.asset.memory.InMemoryAssetRepository;
 import dam.core.asset.memory.InMemoryDuplicateIndex;
-import dam.core.asset.memory.InMemorySearchIndex;
 import dam.core.asset.memory.RecordingAssetStorage;
 import dam.core.auth.Principal;
 import dam.core.auth.Role;
@@ -48,7 +47,7 @@ class RenditionStepTest {
 
     private final InMemoryAssetRepository repo = new InMemoryAssetRepository();
     private final IngestService ingest = new IngestService(repo, new InMemoryDuplicateIndex(),
-            new InMemorySearchIndex(), new RecordingAssetStorage(), new InMemoryBriefRepository(),
+            new RecordingAssetStorage(), new InMemoryBriefRepository(),
             new RecordingEventPublisher(), IngestRules.defaults(), CLOCK);
     private final Map<String, byte[]> stored = new HashMap<>();
 

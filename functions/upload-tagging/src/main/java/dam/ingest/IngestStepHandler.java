@@ -111,7 +111,6 @@ public final class IngestStepHandler implements RequestStreamHandler {
                     r.path("error").asText("unknown error"));
             case "duplicates" -> ingest.findDuplicates(assetId, version, execution);
             case "naming" -> ingest.applyNaming(assetId, version, execution);
-            case "index" -> ingest.index(assetId, version, execution);
             case "complete" -> ingest.complete(assetId, version, execution);
             case "quarantine" -> ingest.quarantine(assetId, version, execution, r.path("error").asText("unknown"),
                     r.path("cause").asText(null));

@@ -15,7 +15,6 @@ import dam.core.asset.Tag;
 import dam.core.asset.VersionState;
 import dam.core.asset.memory.InMemoryAssetRepository;
 import dam.core.asset.memory.InMemoryDuplicateIndex;
-import dam.core.asset.memory.InMemorySearchIndex;
 import dam.core.asset.memory.RecordingAssetStorage;
 import dam.core.auth.Principal;
 import dam.core.auth.Role;
@@ -61,8 +60,7 @@ class IngestStepsTest {
     private final IngestRules rules = IngestRules.defaults();
     private final AssetService assets = new AssetService(repo, storage, new InMemoryBriefRepository(), rules, CLOCK,
             () -> "a" + ids.incrementAndGet());
-    private final IngestService ingest = new IngestService(repo, new InMemoryDuplicateIndex(),
-            new InMemorySearchIndex(), storage, new InMemoryBriefRepository(), events, rules, CLOCK);
+    private final IngestService ingest = new IngestService(repo, new InMemoryDuplicateIndex(), storage, new InMemoryBriefRepository(), events, rules, CLOCK);
     private final List<Integer> taggedImageSizes = new ArrayList<>();
 
     private IngestStepHandler handler(Path file) {
@@ -92,8 +90,7 @@ class IngestStepsTest {
         AssetVersion v = uploaded(name, type, bytes);
         IngestStepHandler h = handler(file);
         StepResult r = run(h, v, "begin");
-        for (String step : List.of("sniff", "metadata", "quality", "tags", "duplicates", "naming", "index",
-                "complete")) {
+        for (String step : List.of("sniff", "metadata", "quality", "tags", "duplicates", "naming", "complete")) {
             if (!r.proceed()) {
                 return r;
             }

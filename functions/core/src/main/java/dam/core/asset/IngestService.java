@@ -13,12 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -39,19 +37,16 @@ public final class IngestService {
 
     private final AssetRepository repository;
     private final DuplicateIndex duplicates;
-    private final SearchIndex search;
     private final AssetStorage storage;
     private final BriefRepository briefs;
     private final EventPublisher events;
     private final IngestRules rules;
     private final Clock clock;
 
-    public IngestService(AssetRepository repository, DuplicateIndex duplicates, SearchIndex search,
-                         AssetStorage storage, BriefRepository briefs, EventPublisher events, IngestRules rules,
-                         Clock clock) {
+    public IngestService(AssetRepository repository, DuplicateIndex duplicates, AssetStorage storage,
+                         BriefRepository briefs, EventPublisher events, IngestRules rules, Clock clock) {
         this.repository = Objects.requireNonNull(repository);
         this.duplicates = Objects.requireNonNull(duplicates);
-        this.search = Objects.requireNonNull(search);
         this.storage = Objects.requireNonNull(storage);
         this.briefs = Objects.requireNonNull(briefs);
         this.events = Objects.requireNonNull(events);
@@ -290,39 +285,6 @@ public final class IngestService {
                     current.detectedType(), List.of());
             return current.named(StandardNames.apply(template, values, exts.isEmpty() ? "" : exts.get(0)), now());
         });
-    }
-
-    /** Search postings for the asset (idempotent puts). */
-    public StepResult index(String assetId, int version, String execution) {
-        Asset asset = requireAsset(assetId);
-        AssetVersion v = require(assetId, version);
-        if (!owned(v, execution)) {
-            return StepResult.of(v, false);
-        }
-        Set<String> terms = new LinkedHashSet<>();
-        terms.add("brand:" + FileNames.slug(asset.brand()));
-        if (asset.briefId() != null) {
-            terms.add("brief:" + asset.briefId());
-        }
-        if (asset.channel() != null) {
-            terms.add("channel:" + asset.channel());
-        }
-        if (v.detectedType() != null) {
-            terms.add("type:" + v.detectedType());
-        }
-        asset.keywords().forEach(k -> terms.add("tag:" + k));
-        for (Tag t : v.tags()) {
-            if (!t.kind().equals("text")) {
-                terms.add((t.kind().equals("category") ? "category:" : "tag:") + FileNames.slug(t.value()));
-            }
-        }
-        for (String word : FileNames.slug(asset.displayName()).split("-")) {
-            if (word.length() > 1) {
-                terms.add("word:" + word);
-            }
-        }
-        search.index(assetId, terms);
-        return StepResult.of(v, true);
     }
 
     /** Last step: the version is ready; "Asset Version Ingested" is published by the call that made it so. */

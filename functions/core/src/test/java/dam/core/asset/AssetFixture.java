@@ -2,7 +2,6 @@ package dam.core.asset;
 
 import dam.core.asset.memory.InMemoryAssetRepository;
 import dam.core.asset.memory.InMemoryDuplicateIndex;
-import dam.core.asset.memory.InMemorySearchIndex;
 import dam.core.asset.memory.RecordingAssetStorage;
 import dam.core.auth.Principal;
 import dam.core.auth.Role;
@@ -26,7 +25,6 @@ final class AssetFixture {
 
     final InMemoryAssetRepository repo = new InMemoryAssetRepository();
     final InMemoryDuplicateIndex duplicates = new InMemoryDuplicateIndex();
-    final InMemorySearchIndex search = new InMemorySearchIndex();
     final RecordingAssetStorage storage = new RecordingAssetStorage();
     final InMemoryBriefRepository briefs = new InMemoryBriefRepository();
     final RecordingEventPublisher events = new RecordingEventPublisher();
@@ -34,7 +32,7 @@ final class AssetFixture {
     final AtomicInteger seq = new AtomicInteger();
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final AssetService assets = new AssetService(repo, storage, briefs, rules, clock, () -> "a" + seq.incrementAndGet());
-    final IngestService ingest = new IngestService(repo, duplicates, search, storage, briefs, events, rules, clock);
+    final IngestService ingest = new IngestService(repo, duplicates, storage, briefs, events, rules, clock);
 
     static NewAsset acme(String channel) {
         return new NewAsset("Acme", null, "Spring Sale", channel, null, "hero shot", List.of("people"));

@@ -25,7 +25,6 @@ class IngestServiceTest {
                 + "/1/thumbnail.jpg", 256, 171, 9000, "image/jpeg")));
         f.ingest.findDuplicates(v.assetId(), 1, EXEC);
         f.ingest.applyNaming(v.assetId(), 1, EXEC);
-        f.ingest.index(v.assetId(), 1, EXEC);
         f.ingest.complete(v.assetId(), 1, EXEC);
         return f.repo.findVersion(v.assetId(), 1).orElseThrow();
     }
@@ -46,8 +45,6 @@ class IngestServiceTest {
         AssetEventDetail detail = (AssetEventDetail) ingested.get(0).detail();
         assertEquals(6000, detail.width());
         assertEquals("ready", detail.state());
-        assertEquals(List.of(v.assetId()), f.search.find("tag:people"));
-        assertEquals(List.of(v.assetId()), f.search.find("brand:acme"));
         List<String> actions = f.repo.audit(v.assetId()).stream().map(a -> a.action()).toList();
         assertEquals(List.of("asset.created", "version.processing", "version.sniffed", "version.described",
                 "version.quality", "version.tagged", "version.rendered", "version.duplicates", "version.named",
