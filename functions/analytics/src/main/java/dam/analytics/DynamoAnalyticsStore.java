@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link AnalyticsStore} on the single table: aggregate items {@code AN#…} (numbers as N, the rest as S) and one
@@ -102,6 +104,26 @@ public final class DynamoAnalyticsStore implements AnalyticsStore {
 
     @Override
     public List<Row> range(String pk, String from, String to) {
+        return query(pk, from, to, null);
+    }
+
+    /** A projection of SK and the attributes (PK is the one asked for): fewer bytes from the table and to parse. */
+    @Override
+    public List<Row> range(String pk, String from, String to, Set<String> attributes) {
+        return query(pk, from, to, Objects.requireNonNull(attributes, "attributes"));
+    }
+
+    /** @param attributes null: every attribute */
+    private List<Row> query(String pk, String from, String to, Set<String> attributes) {
+        Map<String, String> names = new HashMap<>();
+        StringBuilder projection = new StringBuilder("SK");
+        if (attributes != null) {
+            for (String a : attributes) {
+                String name = "#p" + names.size();
+                names.put(name, a);
+                projection.append(", ").append(name);
+            }
+        }
         List<Row> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -109,11 +131,17 @@ public final class DynamoAnalyticsStore implements AnalyticsStore {
                     .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
                             ":from", AttributeValue.fromS(from), ":to", AttributeValue.fromS(to)));
+            if (attributes != null) {
+                q.projectionExpression(projection.toString());
+                if (!names.isEmpty()) {
+                    q.expressionAttributeNames(names);
+                }
+            }
             if (start != null) {
                 q.exclusiveStartKey(start);
             }
             QueryResponse r = db.query(q.build());
-            r.items().forEach(item -> out.add(row(item)));
+            r.items().forEach(item -> out.add(row(pk, item)));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
         return out;
@@ -123,10 +151,10 @@ public final class DynamoAnalyticsStore implements AnalyticsStore {
     public Optional<Row> get(String pk, String sk) {
         Map<String, AttributeValue> item = db.getItem(g -> g.tableName(table).consistentRead(true)
                 .key(Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(row(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(row(pk, item));
     }
 
-    static Row row(Map<String, AttributeValue> item) {
+    static Row row(String pk, Map<String, AttributeValue> item) {
         Map<String, Long> numbers = new HashMap<>();
         Map<String, String> strings = new HashMap<>();
         item.forEach((k, v) -> {
@@ -139,6 +167,6 @@ public final class DynamoAnalyticsStore implements AnalyticsStore {
                 strings.put(k, v.s());
             }
         });
-        return new Row(item.get("PK").s(), item.get("SK").s(), numbers, strings);
+        return new Row(pk, item.get("SK").s(), numbers, strings);
     }
 }

@@ -107,6 +107,8 @@ public final class Aggregator {
         };
         Map<String, String> title = Map.of("title", a.title());
         out.add(new Delta(AnalyticsKeys.useDay(a.brand(), day), a.assetId(), Map.of(counter, 1L), title, Map.of()));
+        out.add(new Delta(AnalyticsKeys.useWeek(a.brand(), AnalyticsKeys.weekOf(day)), a.assetId(),
+                Map.of(counter, 1L), title, Map.of()));
         out.add(new Delta(AnalyticsKeys.useMonth(a.brand(), YearMonth.from(day)), a.assetId(), Map.of(counter, 1L),
                 title, Map.of()));
         YearMonth month = YearMonth.from(day);

@@ -1,14 +1,16 @@
 package dam.core.analytics;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 
 /**
  * Where each aggregate lives. Per-day series are partitioned per brand and month ({@code AN#<brand>#<what>#<yyyy-mm>},
  * sort key {@code <yyyy-mm-dd>#…}) so a date range is one Query per month and no partition takes a brand's whole
- * history. Per-asset counts exist per day and per month, so a range reads whole months from the monthly items and only
- * its ragged ends from the daily ones.
+ * history. Per-asset counts exist per day, per ISO week and per month, so a range reads whole months from the monthly
+ * items, whole weeks from the weekly ones and at most 6 days at each end from the daily ones ({@link DayCover}).
  */
 public final class AnalyticsKeys {
 
@@ -25,6 +27,19 @@ public final class AnalyticsKeys {
     /** Per asset per day: views, downloads, shares, placements. Sort key: asset id. */
     public static String useDay(String brand, LocalDate day) {
         return "AN#" + brand(brand) + "#USED#" + day;
+    }
+
+    /** Per asset per ISO week, Monday to Sunday (the same counters). Sort key: asset id. */
+    public static String useWeek(String brand, LocalDate monday) {
+        if (monday.getDayOfWeek() != DayOfWeek.MONDAY) {
+            throw new IllegalArgumentException("a week starts on a Monday, not " + monday);
+        }
+        return "AN#" + brand(brand) + "#USEW#" + monday;
+    }
+
+    /** The Monday of the ISO week of {@code day}. */
+    public static LocalDate weekOf(LocalDate day) {
+        return day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     }
 
     /** Per asset per month (the same counters). Sort key: asset id. */

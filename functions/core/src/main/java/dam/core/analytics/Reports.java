@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -195,25 +196,24 @@ public final class Reports {
     // --- reports -------------------------------------------------------------------------------------------------
 
     private static final List<String> USE_COUNTERS = List.of("views", "downloads", "shares", "placements");
+    private static final Set<String> USE_ATTRIBUTES = Set.of("views", "downloads", "shares", "placements", "title");
 
-    /** Per-asset totals over the range: whole months from the monthly items, the ragged ends from the daily ones. */
+    /** Per-asset totals over the range, from the month, week and day items {@link DayCover} picks. */
     private record Usage(Map<String, long[]> totals, Map<String, String> titles) {
     }
 
-    private Usage usage(Query q) {
+    /** @param attributes what to read of each item: the counters and title, or nothing (which assets were used) */
+    private Usage usage(Query q, Set<String> attributes) {
         List<Supplier<List<Row>>> parts = new ArrayList<>();
+        List<DayCover.Piece> pieces = DayCover.of(q.from(), q.to());
         for (String brand : q.brands()) {
-            LocalDate day = q.from();
-            while (!day.isAfter(q.to())) {
-                YearMonth m = YearMonth.from(day);
-                if (day.getDayOfMonth() == 1 && !m.atEndOfMonth().isAfter(q.to())) {
-                    parts.add(() -> store.range(AnalyticsKeys.useMonth(brand, m), "", "~"));
-                    day = m.atEndOfMonth().plusDays(1);
-                } else {
-                    LocalDate d = day;
-                    parts.add(() -> store.range(AnalyticsKeys.useDay(brand, d), "", "~"));
-                    day = day.plusDays(1);
-                }
+            for (DayCover.Piece p : pieces) {
+                String pk = switch (p.unit()) {
+                    case DAY -> AnalyticsKeys.useDay(brand, p.start());
+                    case WEEK -> AnalyticsKeys.useWeek(brand, p.start());
+                    case MONTH -> AnalyticsKeys.useMonth(brand, YearMonth.from(p.start()));
+                };
+                parts.add(() -> store.range(pk, "", "~", attributes));
             }
         }
         Map<String, long[]> totals = new HashMap<>();
@@ -233,7 +233,7 @@ public final class Reports {
     }
 
     private Report topAssets(Query q) {
-        Usage usage = usage(q);
+        Usage usage = usage(q, USE_ATTRIBUTES);
         Map<String, long[]> totals = usage.totals();
         Map<String, String> titles = usage.titles();
         List<Map.Entry<String, long[]>> ranked = new ArrayList<>(totals.entrySet());
@@ -264,9 +264,10 @@ public final class Reports {
     }
 
     private Report neverUsed(Query q) {
-        Map<String, long[]> used = usage(q).totals();
+        Map<String, long[]> used = usage(q, Set.of()).totals();
         List<Supplier<List<Row>>> parts = new ArrayList<>();
-        q.brands().forEach(b -> parts.add(() -> store.range(AnalyticsKeys.catalogue(b), "", "~")));
+        q.brands().forEach(b -> parts.add(() -> store.range(AnalyticsKeys.catalogue(b), "", "~",
+                Set.of("title", "createdAt"))));
         List<Row> catalogue = new ArrayList<>();
         parallel(parts).forEach(catalogue::addAll);
         List<Row> never = catalogue.stream()
@@ -292,7 +293,7 @@ public final class Reports {
 
     private Report downloads(Query q, String dimension, String column) {
         TreeMap<String, Long> counts = new TreeMap<>();
-        for (Row r : monthly(q, m -> AnalyticsKeys.downloads(m.brand, dimension, m.month))) {
+        for (Row r : byWeek(q, m -> AnalyticsKeys.downloads(m.brand, dimension, m.month), Set.of("downloads"))) {
             counts.merge(r.sk(), r.number("downloads"), Long::sum); // sk = day#value
         }
         List<List<Object>> rows = new ArrayList<>();
@@ -440,6 +441,29 @@ public final class Reports {
             for (YearMonth m = YearMonth.from(q.from()); !m.isAfter(YearMonth.from(q.to())); m = m.plusMonths(1)) {
                 String pk = partition.apply(new BrandMonth(brand, m));
                 parts.add(() -> store.range(pk, q.from().toString(), q.to() + "#~"));
+            }
+        }
+        List<Row> out = new ArrayList<>();
+        parallel(parts).forEach(out::addAll);
+        out.sort(Comparator.comparing(Row::sk));
+        return out;
+    }
+
+    /**
+     * {@link #monthly}, one Query per week of each month (a month of downloads by user is thousands of items: read in
+     * parallel pieces) and only {@code attributes} of each item.
+     */
+    private List<Row> byWeek(Query q, java.util.function.Function<BrandMonth, String> partition,
+                             Set<String> attributes) {
+        List<Supplier<List<Row>>> parts = new ArrayList<>();
+        for (String brand : q.brands()) {
+            for (LocalDate day = q.from(); !day.isAfter(q.to()); ) {
+                LocalDate sunday = AnalyticsKeys.weekOf(day).plusDays(6);
+                LocalDate end = Collections.min(List.of(sunday, YearMonth.from(day).atEndOfMonth(), q.to()));
+                String pk = partition.apply(new BrandMonth(brand, YearMonth.from(day)));
+                String from = day.toString();
+                parts.add(() -> store.range(pk, from, end + "#~", attributes));
+                day = end.plusDays(1);
             }
         }
         List<Row> out = new ArrayList<>();

@@ -91,6 +91,42 @@ class ReportsTest {
     }
 
     @Test
+    void downloadsAndNeverUsedOverRaggedRangesAcrossMonthsAndWeeks() {
+        for (int i = 0; i < 30; i++) {
+            asset("a" + i, "Acme", i % 2 == 0 ? "web" : "print");
+        }
+        Random random = new Random(8);
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        Instant first = Instant.parse("2026-03-01T00:00:00Z");
+        for (int i = 0; i < 1_500; i++) {
+            Instant at = first.plusSeconds(random.nextInt(110 * 86_400));
+            String a = "a" + random.nextInt(29); // a29 is never used
+            UsageKind kind = random.nextBoolean() ? UsageKind.DOWNLOAD : UsageKind.VIEW;
+            String user = "user" + random.nextInt(7);
+            use(kind, a, user, at);
+            String day = at.toString().substring(0, 10);
+            if (day.compareTo("2026-03-18") >= 0 && day.compareTo("2026-06-11") <= 0) {
+                used.add(a);
+                if (kind == UsageKind.DOWNLOAD) {
+                    expected.merge(day + "#" + user, 1L, Long::sum);
+                }
+            }
+        }
+        Map<String, List<String>> range = params("from", "2026-03-18", "to", "2026-06-11");
+        List<List<Object>> want = expected.entrySet().stream()
+                .map(e -> List.<Object>of(e.getKey().substring(0, 10), e.getKey().substring(11), e.getValue()))
+                .toList();
+        assertEquals(want, reports.run(MANAGER, "downloads-by-user", range).rows());
+        Report never = reports.run(MANAGER, "never-used", range);
+        assertEquals(catalogue.keySet().stream().filter(a -> !used.contains(a)).sorted().toList(),
+                never.rows().stream().map(row -> (String) row.get(0)).sorted().toList());
+        assertTrue(never.rows().stream().anyMatch(row -> row.get(0).equals("a29")));
+        assertEquals("Title a29", never.rows().stream().filter(row -> row.get(0).equals("a29")).findFirst()
+                .orElseThrow().get(1), "titles come from the catalogue");
+    }
+
+    @Test
     void aDuplicateFactCountsOnce() {
         asset("a1", "Acme", "social");
         UsageEvent e = use(UsageKind.DOWNLOAD, "a1", "bob", NOW);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** {@link AnalyticsStore} in memory, with the same once-per-fact rule, for unit tests. */
 public final class InMemoryAnalyticsStore implements AnalyticsStore {
@@ -40,11 +41,35 @@ public final class InMemoryAnalyticsStore implements AnalyticsStore {
     }
 
     @Override
-    public synchronized List<Row> range(String pk, String from, String to) {
+    public List<Row> range(String pk, String from, String to) {
+        return range(pk, from, to, name -> true);
+    }
+
+    /** Leaves the other attributes out, as a projection does, so a report that reads one it did not ask for fails. */
+    @Override
+    public List<Row> range(String pk, String from, String to, Set<String> attributes) {
+        return range(pk, from, to, attributes::contains);
+    }
+
+    private synchronized List<Row> range(String pk, String from, String to, Predicate<String> wanted) {
         List<Row> out = new ArrayList<>();
         TreeMap<String, Item> p = partitions.get(pk);
         if (p != null) {
-            p.subMap(from, true, to, true).forEach((sk, i) -> out.add(new Row(pk, sk, i.numbers, i.strings)));
+            p.subMap(from, true, to, true).forEach((sk, i) -> {
+                Map<String, Long> numbers = new HashMap<>();
+                Map<String, String> strings = new HashMap<>();
+                i.numbers.forEach((k, v) -> {
+                    if (wanted.test(k)) {
+                        numbers.put(k, v);
+                    }
+                });
+                i.strings.forEach((k, v) -> {
+                    if (wanted.test(k)) {
+                        strings.put(k, v);
+                    }
+                });
+                out.add(new Row(pk, sk, numbers, strings));
+            });
         }
         return out;
     }
