@@ -24,7 +24,7 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 /**
  * S3 on the edge: S3Proxy's servlet over a filesystem store under {@code .dam/s3}, plus what S3Proxy lacks —
  * per-bucket EventBridge notification configuration, from which object-created/deleted events reach the bus, and
- * object tagging ({@link ObjectTags}).
+ * object tagging ({@link ObjectTags}), and writes a {@code kill -9} cannot leave half-done ({@link InFlightWrites}).
  * Streams bodies (no buffering), so multi-GB multipart uploads pass through.
  */
 public final class S3Provider implements AutoCloseable {
@@ -60,8 +60,9 @@ public final class S3Provider implements AutoCloseable {
                 events.objectChanged(bucket, type, key, size, etag, reason);
             }
         };
-        this.store = new NotifyingBlobStore(new FilesystemNio2BlobStore(dataDir.resolve("buckets").toString()),
-                filtered);
+        Path buckets = dataDir.resolve("buckets");
+        this.store = new NotifyingBlobStore(new InFlightWrites(new FilesystemNio2BlobStore(buckets.toString()),
+                buckets, dataDir.resolve("in-flight")), filtered);
         CrossOriginResourceSharing cors = new CrossOriginResourceSharing(corsOrigins,
                 List.of("GET", "PUT", "POST", "HEAD", "DELETE"), List.of("*"), List.of("ETag", "x-amz-request-id",
                 "x-amz-version-id"), "false");
@@ -216,6 +217,11 @@ public final class S3Provider implements AutoCloseable {
                     .bucket(bucket).versioningConfiguration(v -> v.status(enabled ? "Enabled" : "Suspended"))
                     .build());
         }
+    }
+
+    /** The store behind the servlets (tests look at it as the restarted provider sees it). */
+    BlobStore blobStore() {
+        return store;
     }
 
     @Override
