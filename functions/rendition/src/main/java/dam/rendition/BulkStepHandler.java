@@ -16,6 +16,7 @@ import dam.aws.library.S3DownloadStorage;
 import dam.aws.observe.Telemetry;
 import dam.core.FieldError;
 import dam.core.ValidationException;
+import dam.core.bulk.BatchReads;
 import dam.core.bulk.BulkFinisher;
 import dam.core.bulk.BulkItem;
 import dam.core.bulk.BulkJob;
@@ -47,6 +48,7 @@ import java.util.List;
  */
 public final class BulkStepHandler implements RequestStreamHandler {
 
+    static final String LANES_ENV = "BULK_LANES";
     private final Telemetry telemetry = new Telemetry("bulk-rendition");
     private final BulkWorker worker;
     private final BulkFinisher finisher;
@@ -81,7 +83,8 @@ public final class BulkStepHandler implements RequestStreamHandler {
     /**
      * Items go through {@link DownloadService#deliver} (validation, cache key, cache check) with this process as
      * the renderer. Access was decided when the job was created — for its owner, who is not here — so the access
-     * check must never be consulted; rights are checked again per item.
+     * check must never be consulted; rights are checked again per item (read once per asset per batch). Each lane
+     * has its own renderer chain (its own downloaded original, its own per-batch reads).
      */
     private static BulkWorker worker(AssetWiring w, AwsClients aws) {
         String table = aws.require("TABLE_NAME");
@@ -90,16 +93,42 @@ public final class BulkStepHandler implements RequestStreamHandler {
         LibraryAccess checkedAtCreation = new LibraryAccess((p, a) -> {
             throw new IllegalStateException("bulk items were checked when their job was created");
         });
-        RightsService rights = new RightsService(assets, library, checkedAtCreation, w.events, w.clock);
+        S3DownloadStorage storage = new S3DownloadStorage(aws.s3(), aws.s3Presigner(), w.originalsBucket,
+                w.derivativesBucket);
+        RekognitionFaces faces = new RekognitionFaces(aws.rekognition());
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "dam-bulk");
-        S3Files originals = new S3Files(aws.s3(), work.resolve("originals"));
-        DerivativeStep step = new DerivativeStep(key -> originals.download(w.originalsBucket, key),
-                (key, file, type) -> originals.upload(w.derivativesBucket, key, file, type), library,
-                new RekognitionFaces(aws.rekognition()), new ImageDecoder(), work.resolve("out"));
-        DownloadService downloads = new DownloadService(assets, library, checkedAtCreation, rights,
-                new S3DownloadStorage(aws.s3(), aws.s3Presigner(), w.originalsBucket, w.derivativesBucket),
-                inProcess(step), DownloadService.DEFAULT_FORMATS);
-        return new BulkWorker(jobs(aws), ItemRenderer.viaDownloads(assets, downloads, rights), w.events, w.clock);
+        List<BatchReads> reads = new ArrayList<>();
+        List<ItemRenderer> lanes = new ArrayList<>();
+        for (int i = 0; i < lanes(); i++) {
+            BatchReads cached = new BatchReads(assets, library);
+            RightsService rights = new RightsService(cached.assets(), cached.library(), checkedAtCreation, w.events,
+                    w.clock);
+            S3Files originals = new S3Files(aws.s3(), work.resolve("originals-" + i));
+            DerivativeStep step = new DerivativeStep(key -> originals.download(w.originalsBucket, key),
+                    (key, file, type) -> originals.upload(w.derivativesBucket, key, file, type), cached.library(),
+                    faces, new ImageDecoder(), work.resolve("out-" + i));
+            DownloadService downloads = new DownloadService(cached.assets(), cached.library(), checkedAtCreation,
+                    rights, storage, inProcess(step), DownloadService.DEFAULT_FORMATS);
+            reads.add(cached);
+            lanes.add(ItemRenderer.viaDownloads(cached.assets(), downloads, rights));
+        }
+        return new BulkWorker(jobs(aws), lanes, () -> reads.forEach(BatchReads::clear), w.events, w.clock);
+    }
+
+    /**
+     * Lanes per batch: {@value #LANES_ENV} if set, else one per processor and at least two — an item spends much of
+     * its time waiting on S3 and DynamoDB, which another lane's rendering fills.
+     */
+    static int lanes() {
+        String set = System.getenv(LANES_ENV);
+        if (set != null && !set.isBlank()) {
+            int n = Integer.parseInt(set.strip());
+            if (n < 1 || n > 16) {
+                throw new IllegalArgumentException(LANES_ENV + " must be 1..16: " + set);
+            }
+            return n;
+        }
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     /** The derivative step as the downloads' renderer: content it refuses fails the item, as a download's 400. */

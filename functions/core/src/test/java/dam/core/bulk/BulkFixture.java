@@ -13,6 +13,7 @@ import dam.core.auth.Role;
 import dam.core.bulk.memory.InMemoryBulkFiles;
 import dam.core.bulk.memory.InMemoryBulkJobStore;
 import dam.core.json.Json;
+import dam.core.library.DerivativeRenderer;
 import dam.core.library.DownloadService;
 import dam.core.library.DownloadStorage;
 import dam.core.library.Focal;
@@ -62,7 +63,7 @@ final class BulkFixture {
     final LibraryAccess access = LibraryAccess.fixed(a -> drafts.contains(a.id()) ? Visibility.DRAFT
             : Visibility.APPROVED);
     final RightsService rights = new RightsService(assets, library, access, events, clock);
-    final DownloadService downloads = new DownloadService(assets, library, access, rights, new DownloadStorage() {
+    final DownloadStorage storage = new DownloadStorage() {
         @Override
         public boolean derivativeExists(String key) {
             return files.has(key);
@@ -77,12 +78,16 @@ final class BulkFixture {
         public URI presignOriginal(String key, String fileName, Duration ttl) {
             return URI.create("https://originals.example/" + key);
         }
-    }, spec -> {
-        if (crashAfter == 0) {
-            throw new IllegalStateException("worker crashed");
-        }
-        if (crashAfter > 0) {
-            crashAfter--;
+    };
+    /** Writes a small file per derivative; synchronized: lanes render in parallel and share crashAfter. */
+    final DerivativeRenderer renderer = spec -> {
+        synchronized (rendered) {
+            if (crashAfter == 0) {
+                throw new IllegalStateException("worker crashed");
+            }
+            if (crashAfter > 0) {
+                crashAfter--;
+            }
         }
         if (refused.contains(spec.assetId())) {
             throw new ValidationException(new FieldError("file", FieldError.Codes.INVALID, "cannot decode"));
@@ -90,7 +95,9 @@ final class BulkFixture {
         rendered.add(spec.key());
         files.put(spec.key(), ("image " + spec.key()).getBytes(StandardCharsets.UTF_8));
         return new Focal(0.5, 0.5, "saliency", List.of());
-    }, DownloadService.DEFAULT_FORMATS);
+    };
+    final DownloadService downloads = new DownloadService(assets, library, access, rights, storage, renderer,
+            DownloadService.DEFAULT_FORMATS);
     /** Search: every asset of the caller's brands whose id starts with q. */
     final AssetFinder finder = (actor, query, max) -> {
         String q = query.getOrDefault("q", List.of("")).get(0);
