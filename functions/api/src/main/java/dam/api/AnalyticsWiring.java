@@ -7,6 +7,7 @@ import dam.analytics.DynamoUsageLog;
 import dam.aws.AwsClients;
 import dam.aws.DynamoAssetRepository;
 import dam.aws.FunctionClock;
+import dam.core.analytics.ClosedPieces;
 import dam.core.analytics.Reports;
 import dam.core.analytics.memory.InMemoryAnalyticsStore;
 import dam.core.analytics.memory.RecordingUsageLog;
@@ -55,7 +56,9 @@ final class AnalyticsWiring {
         });
         return new Reports(new DynamoAnalyticsStore(aws.dynamoDb(), table, clock),
                 new DynamoAssetDirectory(new DynamoAssetRepository(aws.dynamoDb(), table, Json.mapper(), clock)),
-                new DynamoExpiringRights(aws.dynamoDb(), table, EXPIRY_INDEX, reads), clock, reads);
+                new DynamoExpiringRights(aws.dynamoDb(), table, EXPIRY_INDEX, reads), clock, reads,
+                // closed usage pieces are read once per container (15 min TTL, 512 pieces): see ClosedPieces
+                new ClosedPieces(clock));
     }
 
     @Singleton

@@ -49,14 +49,25 @@ public final class Reports {
     private final ExpiringRights expiring;
     private final Clock clock;
     private final Executor reads;
+    private final ClosedPieces closed;
 
-    /** @param reads runs independent partition reads of one report in parallel */
-    public Reports(AnalyticsStore store, AssetDirectory assets, ExpiringRights expiring, Clock clock, Executor reads) {
+    /**
+     * @param reads  runs independent partition reads of one report in parallel
+     * @param closed the usage pieces that can no longer change, kept across reports (one per container)
+     */
+    public Reports(AnalyticsStore store, AssetDirectory assets, ExpiringRights expiring, Clock clock, Executor reads,
+                   ClosedPieces closed) {
         this.store = Objects.requireNonNull(store);
         this.assets = Objects.requireNonNull(assets);
         this.expiring = Objects.requireNonNull(expiring);
         this.clock = Objects.requireNonNull(clock);
         this.reads = Objects.requireNonNull(reads);
+        this.closed = Objects.requireNonNull(closed);
+    }
+
+    /** Reports that read every piece every time. */
+    public Reports(AnalyticsStore store, AssetDirectory assets, ExpiringRights expiring, Clock clock, Executor reads) {
+        this(store, assets, expiring, clock, reads, ClosedPieces.none());
     }
 
     /** The validated request: who, which brands, which days. */
@@ -198,7 +209,10 @@ public final class Reports {
     private static final List<String> USE_COUNTERS = List.of("views", "downloads", "shares", "placements");
     private static final Set<String> USE_ATTRIBUTES = Set.of("views", "downloads", "shares", "placements", "title");
 
-    /** Per-asset totals over the range, from the month, week and day items {@link DayCover} picks. */
+    /**
+     * Per-asset totals over the range, from the month, week and day items {@link DayCover} picks; the closed ones from
+     * {@link ClosedPieces} once read (exact: nothing changes them any more), the open ones read live.
+     */
     private record Usage(Map<String, long[]> totals, Map<String, String> titles) {
     }
 
@@ -213,7 +227,7 @@ public final class Reports {
                     case WEEK -> AnalyticsKeys.useWeek(brand, p.start());
                     case MONTH -> AnalyticsKeys.useMonth(brand, YearMonth.from(p.start()));
                 };
-                parts.add(() -> store.range(pk, "", "~", attributes));
+                parts.add(() -> closed.rows(p, pk, attributes, () -> store.range(pk, "", "~", attributes)));
             }
         }
         Map<String, long[]> totals = new HashMap<>();
@@ -451,7 +465,8 @@ public final class Reports {
 
     /**
      * {@link #monthly}, one Query per week of each month (a month of downloads by user is thousands of items: read in
-     * parallel pieces) and only {@code attributes} of each item.
+     * parallel pieces) and only {@code attributes} of each item; the weeks that can no longer change come from
+     * {@link ClosedPieces} once read.
      */
     private List<Row> byWeek(Query q, java.util.function.Function<BrandMonth, String> partition,
                              Set<String> attributes) {
@@ -462,7 +477,8 @@ public final class Reports {
                 LocalDate end = Collections.min(List.of(sunday, YearMonth.from(day).atEndOfMonth(), q.to()));
                 String pk = partition.apply(new BrandMonth(brand, YearMonth.from(day)));
                 String from = day.toString();
-                parts.add(() -> store.range(pk, from, end + "#~", attributes));
+                parts.add(() -> closed.rows(end, pk, from, end + "#~", attributes,
+                        () -> store.range(pk, from, end + "#~", attributes)));
                 day = end.plusDays(1);
             }
         }
