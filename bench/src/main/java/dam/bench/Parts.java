@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 final class Parts {
 
     /** The order {@code ./dam bench} runs them in; the results table follows it (unknown parts go last). */
-    static final List<String> ORDER = List.of("asl", "rendition", "search", "reports", "reviews", "bulk", "sweep",
-            "cloud");
+    static final List<String> ORDER = List.of("asl", "rendition", "search", "reports", "reviews", "bulk",
+            "bulk-fault", "sweep", "cloud");
 
     /** One parts file: its name (file name without .tsv), when it was written, and its figures. */
     record Part(String name, Instant written, List<Figure> figures) {
