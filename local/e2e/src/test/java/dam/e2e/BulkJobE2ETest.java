@@ -19,9 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.zip.ZipEntry;
@@ -74,32 +71,10 @@ class BulkJobE2ETest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** N approved assets, seeded 8 at a time. */
-    private List<String> seedAssets(int n) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> ids = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ids.add(pool.submit(() -> {
-                    String id = seed.readyAsset("photo.jpg", "image/jpeg", photo);
-                    seed.approve(id);
-                    return id;
-                }));
-            }
-            List<String> out = new ArrayList<>();
-            for (Future<String> f : ids) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     @Test
     void aJobOverNAssetsTimesThreePresetsEndsWithAManifestAndAZipOfEveryFileOnce() throws Exception {
         long t0 = System.nanoTime();
-        List<String> all = seedAssets(assets + PROBES);
+        List<String> all = seed.approvedAssets(assets + PROBES, photo);
         // The probes stay out of the job: their first download renders fresh, the single-item baseline.
         List<String> ids = all.subList(0, assets);
         List<String> probes = all.subList(assets, assets + PROBES);

@@ -21,9 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
@@ -63,7 +60,7 @@ class FaultBulkE2ETest {
         Files.write(photo, IngestFixture.jpeg(1600, 1200, 1));
         try (ChildCloud child = ChildCloud.start("fault-bulk")) {
             long t0 = System.nanoTime();
-            List<String> ids = seed(new LibrarySeed(child, Clock.systemUTC()), photo);
+            List<String> ids = new LibrarySeed(child, Clock.systemUTC()).approvedAssets(assets, photo);
             String token = token(child);
             int total = assets * PRESETS.size();
             HttpResponse<String> created = api(child, "POST", "/bulk-jobs", JSON.writeValueAsString(Map.of(
@@ -216,27 +213,6 @@ class FaultBulkE2ETest {
     /** A wait that grows with the job (the bench runs 1,000 assets): at least {@code floorSeconds}. */
     private Duration scaled(long floorSeconds) {
         return Duration.ofSeconds(Math.max(floorSeconds, assets * 3L));
-    }
-
-    private List<String> seed(LibrarySeed seed, Path photo) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> ids = new ArrayList<>();
-            for (int i = 0; i < assets; i++) {
-                ids.add(pool.submit(() -> {
-                    String id = seed.readyAsset("photo.jpg", "image/jpeg", photo);
-                    seed.approve(id);
-                    return id;
-                }));
-            }
-            List<String> out = new ArrayList<>();
-            for (Future<String> f : ids) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private JsonNode awaitNotRunning(ChildCloud child, String jobId, String token) {

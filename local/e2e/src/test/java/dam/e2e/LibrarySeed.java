@@ -100,4 +100,26 @@ final class LibrarySeed {
             throw new IllegalStateException("could not seed the approved review of " + assetId);
         }
     }
+
+    /** N approved assets of the same photo (as {@link #readyAsset} + {@link #approve}), seeded 8 at a time. */
+    List<String> approvedAssets(int n, Path photo) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ids.add(pool.submit(() -> {
+                    String id = readyAsset("photo.jpg", "image/jpeg", photo);
+                    approve(id);
+                    return id;
+                }));
+            }
+            List<String> out = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> f : ids) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

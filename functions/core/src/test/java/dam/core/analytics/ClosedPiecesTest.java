@@ -1,5 +1,7 @@
 package dam.core.analytics;
 
+import dam.core.testing.MutableClock;
+
 import dam.core.analytics.DayCover.Piece;
 import dam.core.analytics.DayCover.Unit;
 import dam.core.analytics.memory.InMemoryAnalyticsStore;
@@ -11,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -32,33 +33,6 @@ class ClosedPiecesTest {
     static final Principal MANAGER = new Principal("mia@acme.example", null, Set.of(Role.BRAND_MANAGER),
             Set.of("Acme"));
 
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Counts the range reads per partition. */
     static final class CountingStore implements AnalyticsStore {
@@ -139,7 +113,7 @@ class ClosedPiecesTest {
     @Test
     void aClosedPieceIsReadOnceAnOpenPieceEveryTimeAndAnOpenPieceSeesNewUses() {
         LocalDate today = BASE.plusDays(40);
-        TestClock clock = new TestClock(at(today).plusSeconds(12 * 3600));
+        MutableClock clock = new MutableClock(at(today).plusSeconds(12 * 3600));
         use("a1", UsageKind.VIEW, at(today.minusDays(10)));
         use("a1", UsageKind.DOWNLOAD, at(today));
         Reports reports = reports(clock, new ClosedPieces(clock));
@@ -159,7 +133,7 @@ class ClosedPiecesTest {
     @Test
     void aClosedWeekOfDownloadsIsReadOnceAnOpenOneEveryTime() {
         LocalDate today = BASE.plusDays(40);
-        TestClock clock = new TestClock(at(today).plusSeconds(12 * 3600));
+        MutableClock clock = new MutableClock(at(today).plusSeconds(12 * 3600));
         use("a1", UsageKind.DOWNLOAD, at(today.minusDays(10)));
         use("a1", UsageKind.DOWNLOAD, at(today));
         Reports reports = reports(clock, new ClosedPieces(clock));
@@ -179,7 +153,7 @@ class ClosedPiecesTest {
     @Test
     void aClosedPieceIsReadAgainAfterTheTtl() {
         LocalDate day = BASE.plusDays(5);
-        TestClock clock = new TestClock(at(BASE.plusDays(40)));
+        MutableClock clock = new MutableClock(at(BASE.plusDays(40)));
         use("a1", UsageKind.VIEW, at(day));
         Reports reports = reports(clock, new ClosedPieces(clock, 16, Duration.ofMinutes(15)));
         String pk = AnalyticsKeys.useDay("Acme", day);
@@ -194,7 +168,7 @@ class ClosedPiecesTest {
 
     @Test
     void atMostMaxEntriesPiecesAreKeptTheLeastRecentlyUsedGoesFirst() {
-        TestClock clock = new TestClock(at(BASE.plusDays(40)));
+        MutableClock clock = new MutableClock(at(BASE.plusDays(40)));
         ClosedPieces closed = new ClosedPieces(clock, 3, Duration.ofMinutes(15));
         Reports reports = reports(clock, closed);
         for (int d = 0; d < 4; d++) {
@@ -220,7 +194,7 @@ class ClosedPiecesTest {
                     start.plusSeconds(random.nextInt(400 * 86_400)));
         }
         // From 20:00, ~30 h of minutes: ranges cross midnight, so pieces close while the test runs.
-        TestClock clock = new TestClock(at(BASE.plusDays(400)).plusSeconds(20 * 3600));
+        MutableClock clock = new MutableClock(at(BASE.plusDays(400)).plusSeconds(20 * 3600));
         Reports cached = reports(clock, new ClosedPieces(clock, 64, Duration.ofMinutes(15)));
         Reports live = reports(clock, ClosedPieces.none());
         for (int i = 0; i < 300; i++) {

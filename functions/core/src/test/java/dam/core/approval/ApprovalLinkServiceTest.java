@@ -1,5 +1,7 @@
 package dam.core.approval;
 
+import dam.core.testing.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dam.core.audit.AuditChain;

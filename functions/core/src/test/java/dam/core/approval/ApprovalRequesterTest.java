@@ -1,5 +1,7 @@
 package dam.core.approval;
 
+import dam.core.testing.MutableClock;
+
 import dam.core.memory.InMemoryApprovalLinks;
 import dam.core.memory.RecordingMailer;
 import dam.core.memory.RecordingTaskCallbacks;

@@ -1,5 +1,7 @@
 package dam.core.review;
 
+import dam.core.testing.MutableClock;
+
 import dam.core.approval.ApprovalLinkService;
 import dam.core.approval.ApprovalRequester;
 import dam.core.approval.LinkResult;
@@ -23,11 +25,7 @@ import dam.core.memory.RecordingTaskCallbacks;
 import dam.core.notify.Mail;
 
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,7 +44,7 @@ final class ReviewFixture {
     static final String BASE = "http://127.0.0.1:8080";
     private static final Pattern LINK = Pattern.compile(Pattern.quote(BASE) + "/review/([A-Za-z0-9_-]{43})");
 
-    final Time time = new Time(NOW);
+    final MutableClock time = new MutableClock(NOW);
     final InMemoryBriefRepository briefRepo = new InMemoryBriefRepository();
     final RecordingEventPublisher events = new RecordingEventPublisher();
     final AtomicInteger ids = new AtomicInteger();
@@ -158,33 +156,6 @@ final class ReviewFixture {
         return links.audit(Review.chain("a1"));
     }
 
-    /** A clock the test moves. */
-    static final class Time extends Clock {
-        private volatile Instant now;
-
-        Time(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Assets and versions as a map; writes are not needed by the review. */
     static final class Assets implements AssetRepository {
