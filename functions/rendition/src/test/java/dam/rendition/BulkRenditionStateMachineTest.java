@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dam.asl.Engine;
-import dam.asl.EngineClock;
+import dam.asl.FakeClock;
 import dam.asl.ExecutionInfo;
 import dam.asl.ExecutionStatus;
 import dam.asl.ExecutionStore;
@@ -38,7 +38,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -87,7 +86,7 @@ class BulkRenditionStateMachineTest {
         }
         return key;
     }, events, clock), new BulkFinisher(jobs, files, events, clock, json), json);
-    private final TimeMachine time = new TimeMachine();
+    private final FakeClock time = new FakeClock(Instant.parse("2026-06-01T10:00:00Z"));
     private final Engine engine = new Engine(time, new TaskHandler() {
         @Override
         public boolean supports(String resource) {
@@ -222,7 +221,9 @@ class BulkRenditionStateMachineTest {
             ExecutionInfo started = engine.start(new StartRequest("arn:aws:states:us-east-1:000000000000:execution:"
                     + "bulk-rendition:" + jobId + "-" + run, MACHINE, "arn:aws:iam::000000000000:role/sfn",
                     definition(), input));
-            time.runAll();
+            while (time.runNextTimer()) {
+                // retry back-offs fire in order until the execution settles
+            }
             return engine.describe(started.executionArn()).orElseThrow();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -246,45 +247,5 @@ class BulkRenditionStateMachineTest {
             }
         }
         return names;
-    }
-
-    /** A frozen clock whose timers (retry back-offs) fire in order when the test lets time pass. */
-    static final class TimeMachine implements EngineClock {
-        private record Timer(Instant at, long seq, Runnable task) {
-        }
-
-        private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.at.equals(b.at)
-                ? Long.compare(a.seq, b.seq) : a.at.compareTo(b.at));
-        private Instant now = Instant.parse("2026-06-01T10:00:00Z");
-        private long seq;
-
-        @Override
-        public synchronized Instant now() {
-            return now;
-        }
-
-        @Override
-        public void schedule(Instant at, Runnable task) {
-            synchronized (this) {
-                timers.add(new Timer(at, seq++, task));
-            }
-        }
-
-        /** Moves time to each pending timer in turn until none is left. */
-        void runAll() {
-            while (true) {
-                Timer t;
-                synchronized (this) {
-                    t = timers.poll();
-                    if (t == null) {
-                        return;
-                    }
-                    if (t.at.isAfter(now)) {
-                        now = t.at;
-                    }
-                }
-                t.task.run();
-            }
-        }
     }
 }

@@ -97,6 +97,10 @@ public final class IngestStepHandler implements RequestStreamHandler {
         if (step.equals("begin")) {
             return ingest.begin(required(r, "key"), execution);
         }
+        if (step.equals("beginFailed")) {
+            return ingest.beginFailed(required(r, "key"), execution, r.path("error").asText("unknown"),
+                    r.path("cause").asText(null));
+        }
         String assetId = required(r, "assetId");
         int version = r.path("version").asInt(0);
         if (version < 1) {

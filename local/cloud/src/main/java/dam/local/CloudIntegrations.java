@@ -50,21 +50,31 @@ final class CloudIntegrations implements Integrations {
             }
             byte[] body = payload == null ? "{}".getBytes(StandardCharsets.UTF_8)
                     : payload.toString().getBytes(StandardCharsets.UTF_8);
-            ObjectNode out = JSON.createObjectNode();
-            if ("Event".equals(invocationType)) {
-                lambda.invokeAsync(functionName, body);
-                out.put("StatusCode", 202);
-                return out;
+            try {
+                return invoke(functionName, body, invocationType);
+            } catch (AwsException e) {
+                // A refused invoke (throttled, payload too large…) is Lambda.<code>, as AWS names it, so a Retry on
+                // Lambda.TooManyRequestsException matches here too.
+                throw new StateFailure("Lambda." + e.code(), e.getMessage());
             }
-            InvokeResult result = lambda.invoke(functionName, body);
-            out.put("StatusCode", 200);
-            out.put("ExecutedVersion", "$LATEST");
-            out.set("Payload", parsePayload(result.payload()));
-            if (result.failed()) {
-                out.put("FunctionError", result.functionError());
-            }
-            return out;
         }, executor);
+    }
+
+    private JsonNode invoke(String functionName, byte[] body, String invocationType) {
+        ObjectNode out = JSON.createObjectNode();
+        if ("Event".equals(invocationType)) {
+            lambda.invokeAsync(functionName, body);
+            out.put("StatusCode", 202);
+            return out;
+        }
+        InvokeResult result = lambda.invoke(functionName, body);
+        out.put("StatusCode", 200);
+        out.put("ExecutedVersion", "$LATEST");
+        out.set("Payload", parsePayload(result.payload()));
+        if (result.failed()) {
+            out.put("FunctionError", result.functionError());
+        }
+        return out;
     }
 
     private static JsonNode parsePayload(byte[] payload) {

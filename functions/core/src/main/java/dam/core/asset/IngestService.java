@@ -86,6 +86,19 @@ public final class IngestService {
                 current -> current.claimed(execution, now()));
     }
 
+    /**
+     * Begin failed after all its retries (e.g. throttled through a long burst): claims the version if it is still
+     * uploading and quarantines it with the error, so the original is never left uploading with no execution behind
+     * it. A version another execution owns or finished is left alone.
+     */
+    public StepResult beginFailed(String key, String execution, String error, String cause) {
+        StepResult claimed = begin(key, execution);
+        if (!claimed.proceed()) {
+            return claimed;
+        }
+        return quarantine(claimed.assetId(), claimed.version(), execution, error, cause);
+    }
+
     /** Type, size and hash of the stored bytes: refuses empty, oversized, unknown, spoofed or size-mismatched files. */
     public StepResult sniffed(String assetId, int version, String execution, String detectedType, long size,
                               String sha256) {

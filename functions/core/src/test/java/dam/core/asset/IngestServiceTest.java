@@ -149,6 +149,36 @@ class IngestServiceTest {
     }
 
     @Test
+    void aBeginThatFailedForGoodQuarantinesTheStillUploadingVersionOnce() {
+        AssetVersion v = f.upload("a.jpg", 1000).version();
+
+        StepResult r = f.ingest.beginFailed(v.originalKey(), EXEC, "Lambda.TooManyRequestsException", "Rate Exceeded");
+        StepResult again = f.ingest.beginFailed(v.originalKey(), EXEC, "Lambda.TooManyRequestsException", "again");
+
+        assertEquals("quarantined", r.state());
+        assertEquals("processing failed (Lambda.TooManyRequestsException): Rate Exceeded",
+                r.reasons().get(0).message());
+        assertFalse(again.proceed());
+        AssetVersion stored = f.repo.findVersion(v.assetId(), 1).orElseThrow();
+        assertEquals(VersionState.QUARANTINED, stored.state());
+        assertEquals(1, f.events.ofType(AssetEventDetail.REJECTED).size(), "a redelivery announces nothing twice");
+        assertTrue(f.storage.deletedOriginals().isEmpty(), "the original stays for a retry");
+    }
+
+    @Test
+    void aBeginFailureLeavesAVersionAnotherExecutionOwnsAlone() {
+        AssetVersion v = f.upload("a.jpg", 1000).version();
+        assertTrue(f.ingest.begin(v.originalKey(), EXEC).proceed());
+
+        StepResult r = f.ingest.beginFailed(v.originalKey(), EXEC.replace("run-1", "run-2"),
+                "Lambda.TooManyRequestsException", "Rate Exceeded");
+
+        assertFalse(r.proceed());
+        assertEquals(VersionState.PROCESSING, f.repo.findVersion(v.assetId(), 1).orElseThrow().state());
+        assertTrue(f.events.ofType(AssetEventDetail.REJECTED).isEmpty());
+    }
+
+    @Test
     void unknownKeysAreIgnored() {
         StepResult r = f.ingest.begin("originals/nope/1/x.jpg", EXEC);
         assertFalse(r.proceed());

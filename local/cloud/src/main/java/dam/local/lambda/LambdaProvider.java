@@ -52,7 +52,7 @@ public final class LambdaProvider implements ServiceProvider {
     public static final String ACCOUNT = "000000000000";
     static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
     static final int MAX_ASYNC_PAYLOAD = 256 * 1024;
-    /** How long a synchronous caller waits for a free worker before it is throttled. */
+    /** How long a synchronous caller waits for a free worker before it is throttled, unless told otherwise. */
     private static final Duration SYNC_QUEUE_WAIT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(LambdaProvider.class);
     private static final Pattern FUNCTIONS = Pattern.compile("/2015-03-31/functions/?");
@@ -71,11 +71,19 @@ public final class LambdaProvider implements ServiceProvider {
     private final ExecutorService eventExecutor = Executors.newCachedThreadPool(daemon("lambda-worker-exit"));
     private final ExecutorService asyncExecutor = Executors.newCachedThreadPool(daemon("lambda-async"));
     private final Worker.Launch launch;
+    private final Duration syncQueueWait;
     private final AsyncInvoker async;
     private volatile boolean closed;
 
     public LambdaProvider(LocalClock clock, Path stateDir, URI edgeEndpoint, FailureSink failures) {
+        this(clock, stateDir, edgeEndpoint, failures, SYNC_QUEUE_WAIT);
+    }
+
+    /** @param syncQueueWait how long a synchronous invoke waits for a free worker before TooManyRequestsException */
+    public LambdaProvider(LocalClock clock, Path stateDir, URI edgeEndpoint, FailureSink failures,
+                          Duration syncQueueWait) {
         this.clock = clock;
+        this.syncQueueWait = syncQueueWait;
         this.stateDir = stateDir;
         // The runtime API answers with small header and body writes: without TCP_NODELAY, Nagle + delayed ACK add
         // ~40 ms to each /next and /response. The JDK server reads this once, when it is first used in the JVM.
@@ -149,7 +157,7 @@ public final class LambdaProvider implements ServiceProvider {
         FunctionPool pool = pool(nameOrArn);
         checkPayload(payload, MAX_SYNC_PAYLOAD);
         try {
-            return pool.invoke(UUID.randomUUID().toString(), payload, clientContext, SYNC_QUEUE_WAIT);
+            return pool.invoke(UUID.randomUUID().toString(), payload, clientContext, syncQueueWait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AwsException("ServiceException", "invocation interrupted: the local cloud is stopping", 500, e);

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** Shared bits of the lambda tests: where the fixture handlers live, JSON helpers. */
-final class LambdaTestSupport {
+public final class LambdaTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -18,7 +18,7 @@ final class LambdaTestSupport {
     }
 
     /** The compiled test classes: the "code" of every fixture function (the runtime jars bring lambda-core). */
-    static Path fixtureCode() {
+    public static Path fixtureCode() {
         try {
             return Path.of(EchoHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -26,7 +26,7 @@ final class LambdaTestSupport {
         }
     }
 
-    static String handler(Class<?> type) {
+    public static String handler(Class<?> type) {
         return type.getName() + "::handleRequest";
     }
 
