@@ -235,9 +235,16 @@ final class FunctionPool implements AutoCloseable {
     /** Stops taking events: idle workers go now, busy ones when they finish (a redeploy replaced this code). */
     void retire() {
         retired = true;
+        stopIdleWorkers();
+    }
+
+    /** Stops the idle workers (busy ones finish their event), so the next invoke starts a fresh worker JVM. */
+    int stopIdleWorkers() {
         synchronized (idle) {
+            int stopped = idle.size();
             idle.forEach(Worker::kill);
             idle.clear();
+            return stopped;
         }
     }
 

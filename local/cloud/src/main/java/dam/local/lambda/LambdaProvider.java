@@ -191,6 +191,14 @@ public final class LambdaProvider implements ServiceProvider {
         return pool(nameOrArn).logFile();
     }
 
+    /**
+     * Stops the function's idle workers, as Lambda reclaims idle execution environments: the next invoke is a cold
+     * start. Busy workers finish their event. Returns how many were stopped.
+     */
+    public int stopIdleWorkers(String nameOrArn) {
+        return pool(nameOrArn).stopIdleWorkers();
+    }
+
     /** The function's class data archive (whether written yet or not), empty when its code cannot use one. */
     public Optional<Path> classDataArchive(String nameOrArn) {
         return Optional.ofNullable(pool(nameOrArn).classDataSharing().archive());

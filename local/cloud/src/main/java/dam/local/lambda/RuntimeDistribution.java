@@ -1,5 +1,7 @@
 package dam.local.lambda;
 
+import dam.local.lambda.worker.WorkerMain;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,18 +11,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * The "/var/runtime" of the local Lambda: the unmodified AWS runtime interface client (RIC) and the jars it needs,
- * found where this JVM loaded them from, plus its JNI library unpacked once per state directory.
+ * found where this JVM loaded them from, plus its JNI library unpacked once per state directory and the workers' main
+ * class in a jar of its own.
  */
 final class RuntimeDistribution {
 
     static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** What a worker JVM runs: {@link WorkerMain}, which starts the RIC and exits when the local cloud goes away. */
+    static final String WORKER_MAIN = WorkerMain.class.getName();
     static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     /** One class per jar of the RIC's runtime classpath (RIC, core, serialization, utils-lite, annotations). */
@@ -42,6 +50,7 @@ final class RuntimeDistribution {
 
     static RuntimeDistribution locate(Path runtimeDir) {
         Set<Path> jars = new LinkedHashSet<>();
+        jars.add(workerMainJar(runtimeDir));
         for (String marker : MARKER_CLASSES) {
             jars.add(codeSource(marker));
         }
@@ -75,6 +84,39 @@ final class RuntimeDistribution {
                     + className, e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("unusable location for " + className, e);
+        }
+    }
+
+    /**
+     * A jar holding only {@link WorkerMain}, the workers' main class. Rewritten only when its bytes change: a class
+     * data archive is valid only while every jar on its classpath keeps its size and modification time.
+     */
+    private static Path workerMainJar(Path runtimeDir) {
+        String entry = WorkerMain.class.getName().replace('.', '/') + ".class";
+        Path target = runtimeDir.resolve("worker-main.jar");
+        try (InputStream in = RuntimeDistribution.class.getClassLoader().getResourceAsStream(entry)) {
+            if (in == null) {
+                throw new IllegalStateException("cannot read " + entry + " from the local cloud's classpath");
+            }
+            ByteArrayOutputStream jar = new ByteArrayOutputStream();
+            try (JarOutputStream out = new JarOutputStream(jar)) {
+                JarEntry e = new JarEntry(entry);
+                e.setTime(0); // the same bytes every time
+                out.putNextEntry(e);
+                out.write(in.readAllBytes());
+                out.closeEntry();
+            }
+            byte[] bytes = jar.toByteArray();
+            if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+                return target;
+            }
+            Files.createDirectories(runtimeDir);
+            Path tmp = Files.createTempFile(runtimeDir, "worker-main", ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the workers' main jar", e);
         }
     }
 

@@ -122,7 +122,7 @@ final class Worker {
                 "-D" + RuntimeDistribution.JNI_PROPERTY + "=" + runtime.jniLibrary()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-classpath", classpath.stream().map(Path::toString).collect(Collectors.joining(":")),
-                RuntimeDistribution.MAIN_CLASS,
+                RuntimeDistribution.WORKER_MAIN, RuntimeDistribution.MAIN_CLASS,
                 config.handler()));
         return command;
     }

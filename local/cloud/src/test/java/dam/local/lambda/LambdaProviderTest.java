@@ -106,6 +106,12 @@ class LambdaProviderTest {
         assertEquals(320, parse(changed.payload()).get("memoryLimitMb").asInt());
         await().atMost(WAIT).until(() -> !alive(cold.workerPid()));
 
+        assertEquals(1, lambda.stopIdleWorkers("echo"), "the one idle worker is stopped");
+        InvokeResult fresh = lambda.invoke("echo", bytes("{}"));
+        assertTrue(fresh.cold(), "after its idle workers are stopped the next invoke starts a fresh JVM");
+        assertNotEquals(changed.workerPid(), fresh.workerPid());
+        await().atMost(WAIT).until(() -> !alive(changed.workerPid()));
+
         String log = Files.readString(lambda.logFile("echo"));
         assertTrue(log.contains("REPORT RequestId: " + cold.requestId()), log);
         assertTrue(log.contains("Init Duration:"), log);
