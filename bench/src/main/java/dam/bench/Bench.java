@@ -199,6 +199,7 @@ public final class Bench {
             photos.add(IngestLatency.cameraJpeg(1600 + 16 * i, 1200));
         }
         String token = cloud.apigateway().issueToken("load@acme.example", List.of("creator"), List.of("Acme"));
+        long throttledBefore = throttled(cloud);
         try (DynamoDbClient db = client(cloud.endpoint())) {
             UploadLoad.Result r = new UploadLoad(cloud.apiEndpoint(), token, db, table)
                     .run(perMinute, java.time.Duration.ofSeconds(seconds),
@@ -218,7 +219,14 @@ public final class Bench {
                     "all uploaded"));
             figures.add(new Figure(what + ": first upload → every version terminal", r.elapsed().toMillis() / 1e3,
                     seconds, "s", "the upload window"));
+            // Each one a Task attempt the state machine retried (Lambda.TooManyRequestsException), none lost.
+            figures.add(new Figure(what + ": Lambda invokes throttled (every worker busy for 60 s)",
+                    throttled(cloud) - throttledBefore, Double.NaN, "invokes", "—"));
         }
+    }
+
+    private static long throttled(LocalCloud cloud) {
+        return cloud.lambda().functionNames().stream().mapToLong(f -> cloud.lambda().stats(f).throttled()).sum();
     }
 
     private static int intEnv(String name, int fallback) {

@@ -69,6 +69,7 @@ class CloudIntegrationsTest {
         StateFailure throttled = failure(invoke("{\"sleepMs\":0,\"id\":\"second\"}"));
 
         assertEquals("Lambda.TooManyRequestsException", throttled.error());
+        assertEquals(1, lambda.stats("one-worker").throttled());
         assertTrue(throttled.cause().contains("stayed busy"), throttled.cause());
         JsonNode first = busy.get();
         assertEquals("first", first.path("Payload").path("id").asText(), first.toString());

@@ -49,6 +49,7 @@ final class FunctionPool implements AutoCloseable {
     private final AtomicInteger nextWorkerId = new AtomicInteger();
     private final AtomicInteger peakWorkers = new AtomicInteger();
     private final AtomicLong invocations = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
     private volatile boolean retired;
 
     FunctionPool(FunctionConfig config, String arn, FunctionCode code, Worker.Launch launch, FunctionLog log,
@@ -94,6 +95,7 @@ final class FunctionPool implements AutoCloseable {
             throw new AwsException("ResourceNotFoundException", "Function not found: " + arn, 404);
         }
         if (!permits.tryAcquire(queueWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            throttled.incrementAndGet();
             throw new AwsException("TooManyRequestsException", "Rate Exceeded. All " + config.maxWorkers()
                     + " workers of " + config.name() + " stayed busy for " + queueWait.toSeconds() + " s", 429);
         }
@@ -228,8 +230,8 @@ final class FunctionPool implements AutoCloseable {
             idleCount = (int) idle.stream().filter(Worker::alive).count();
         }
         var live = workers.stream().filter(Worker::alive).toList();
-        return new FunctionStats(live.size(), idleCount, nextWorkerId.get(), invocations.get(), peakWorkers.get(),
-                live.stream().map(Worker::pid).sorted().toList());
+        return new FunctionStats(live.size(), idleCount, nextWorkerId.get(), invocations.get(), throttled.get(),
+                peakWorkers.get(), live.stream().map(Worker::pid).sorted().toList());
     }
 
     /** Stops taking events: idle workers go now, busy ones when they finish (a redeploy replaced this code). */

@@ -106,15 +106,7 @@ final class RuntimeDistribution {
                 out.write(in.readAllBytes());
                 out.closeEntry();
             }
-            byte[] bytes = jar.toByteArray();
-            if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-                return target;
-            }
-            Files.createDirectories(runtimeDir);
-            Path tmp = Files.createTempFile(runtimeDir, "worker-main", ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return target;
+            return install(target, jar.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the workers' main jar", e);
         }
@@ -131,18 +123,22 @@ final class RuntimeDistribution {
             if (in == null) {
                 throw new IllegalStateException("the runtime interface client has no native library " + resource);
             }
-            byte[] bytes = in.readAllBytes();
-            if (Files.exists(target) && Files.size(target) == bytes.length) {
-                return target;
-            }
-            Files.createDirectories(runtimeDir);
-            Path tmp = Files.createTempFile(runtimeDir, "jni", ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return target;
+            return install(target, in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the runtime interface client's native library", e);
         }
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically, unless it already holds exactly them (keeping its mtime). */
+    private static Path install(Path target, byte[] bytes) throws IOException {
+        if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+            return target;
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
     }
 
     private static Class<?> loadRic() {
