@@ -61,7 +61,7 @@ public final class SearchBench {
         Path repo = repoRoot();
         Path state = Files.createTempDirectory("search-bench");
         List<String> figures = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(8); // the 8 counted facets in one round
+        ExecutorService pool = Executors.newFixedThreadPool(9); // 8 facet listings + the sort buckets in one round
         try (LocalClock clock = LocalClock.system();
              LocalCloud cloud = LocalCloud.start(LocalCloud.Config.forTests(state, repo, clock));
              DynamoDbClient db = DynamoDbClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)

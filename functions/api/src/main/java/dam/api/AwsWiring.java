@@ -71,13 +71,14 @@ final class AwsWiring {
 
     /**
      * Library search on the bitmap index in the table (TABLE_NAME); cursors are signed with the index's shared key.
-     * A pool of 8 reads the (default 8) counted facets of one search in one parallel round.
+     * A pool of 9 reads the listings of one search's (default 8) counted facets and its sort buckets in one parallel
+     * round, beside the postings.
      */
     @Context
     dam.core.search.SearchService searchService() {
         var store = new dam.search.DynamoPostingStore(aws.dynamoDb(), aws.require("TABLE_NAME"));
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "search-facets");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(9, r -> {
+            Thread t = new Thread(r, "search-listings");
             t.setDaemon(true);
             return t;
         });
