@@ -2,7 +2,6 @@ package dam.rendition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dam.asl.Engine;
 import dam.asl.FakeClock;
@@ -12,8 +11,7 @@ import dam.asl.ExecutionStore;
 import dam.asl.ObjectStorePort;
 import dam.asl.StartRequest;
 import dam.asl.StateFailure;
-import dam.asl.TaskHandler;
-import dam.asl.TaskRequest;
+import dam.asl.LambdaInvokeTasks;
 import dam.core.FieldError;
 import dam.core.ValidationException;
 import dam.core.bulk.BulkFinisher;
@@ -40,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -87,24 +84,16 @@ class BulkRenditionStateMachineTest {
         return key;
     }, events, clock), new BulkFinisher(jobs, files, events, clock, json), json);
     private final FakeClock time = new FakeClock(Instant.parse("2026-06-01T10:00:00Z"));
-    private final Engine engine = new Engine(time, new TaskHandler() {
-        @Override
-        public boolean supports(String resource) {
-            return TaskHandler.baseResource(resource).equals("arn:aws:states:::lambda:invoke");
+    private final Engine engine = new Engine(time, new LambdaInvokeTasks(r -> {
+        try {
+            assertThat(r.parameters().path("FunctionName").asText()).isEqualTo(FN);
+            var result = json.createObjectNode();
+            result.set("Payload", handler.handle(r.parameters().path("Payload")));
+            return CompletableFuture.completedFuture(result);
+        } catch (RuntimeException | IOException e) {
+            return CompletableFuture.failedFuture(new StateFailure(e.getClass().getName(), e.getMessage()));
         }
-
-        @Override
-        public CompletionStage<JsonNode> invoke(TaskRequest r) {
-            try {
-                assertThat(r.parameters().path("FunctionName").asText()).isEqualTo(FN);
-                var result = json.createObjectNode();
-                result.set("Payload", handler.handle(r.parameters().path("Payload")));
-                return CompletableFuture.completedFuture(result);
-            } catch (RuntimeException | IOException e) {
-                return CompletableFuture.failedFuture(new StateFailure(e.getClass().getName(), e.getMessage()));
-            }
-        }
-    }, new ObjectStorePort() {
+    }), new ObjectStorePort() {
         @Override
         public byte[] get(String bucket, String key) {
             assertThat(bucket).isEqualTo(BUCKET);

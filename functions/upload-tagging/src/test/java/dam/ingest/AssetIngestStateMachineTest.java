@@ -10,10 +10,10 @@ import dam.asl.ExecutionInfo;
 import dam.asl.ExecutionStatus;
 import dam.asl.ExecutionStore;
 import dam.asl.FakeClock;
+import dam.asl.LambdaInvokeTasks;
 import dam.asl.ObjectStorePort;
 import dam.asl.StartRequest;
 import dam.asl.StateFailure;
-import dam.asl.TaskHandler;
 import dam.asl.TaskRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,32 +52,7 @@ class AssetIngestStateMachineTest {
     private final Map<String, Integer> failuresLeft = new HashMap<>();
     private final Map<String, String> failureError = new HashMap<>();
 
-    private final Engine engine = new Engine(time, new TaskHandler() {
-        @Override
-        public boolean supports(String resource) {
-            return TaskHandler.baseResource(resource).equals("arn:aws:states:::lambda:invoke");
-        }
-
-        @Override
-        public CompletionStage<JsonNode> invoke(TaskRequest r) {
-            JsonNode payload = r.parameters().path("Payload");
-            String step = payload.path("step").asText();
-            assertThat(r.parameters().path("FunctionName").asText())
-                    .isEqualTo(step.equals("renditions") ? RENDITION : TAGGING);
-            calls.add(step);
-            payloads.add(payload);
-            int left = failuresLeft.getOrDefault(step, 0);
-            if (left > 0) {
-                failuresLeft.put(step, left - 1);
-                return CompletableFuture.failedFuture(new StateFailure(failureError.get(step), "scripted failure"));
-            }
-            ObjectNode answer = json.createObjectNode().put("assetId", "a1").put("version", 1).put("proceed", true)
-                    .put("state", "processing");
-            ObjectNode result = json.createObjectNode();
-            result.set("Payload", answer);
-            return CompletableFuture.completedFuture(result);
-        }
-    }, new ObjectStorePort() {
+    private final Engine engine = new Engine(time, new LambdaInvokeTasks(this::invoke), new ObjectStorePort() {
         @Override
         public byte[] get(String bucket, String key) {
             throw new UnsupportedOperationException("asset-ingest reads no objects");
@@ -88,6 +63,26 @@ class AssetIngestStateMachineTest {
             throw new UnsupportedOperationException("asset-ingest writes no objects");
         }
     }, ExecutionStore.IN_MEMORY, Runnable::run, "us-east-1");
+
+    /** The scripted ingest functions: each call recorded; a step fails while it has failures left. */
+    private CompletionStage<JsonNode> invoke(TaskRequest r) {
+        JsonNode payload = r.parameters().path("Payload");
+        String step = payload.path("step").asText();
+        assertThat(r.parameters().path("FunctionName").asText())
+                .isEqualTo(step.equals("renditions") ? RENDITION : TAGGING);
+        calls.add(step);
+        payloads.add(payload);
+        int left = failuresLeft.getOrDefault(step, 0);
+        if (left > 0) {
+            failuresLeft.put(step, left - 1);
+            return CompletableFuture.failedFuture(new StateFailure(failureError.get(step), "scripted failure"));
+        }
+        ObjectNode answer = json.createObjectNode().put("assetId", "a1").put("version", 1).put("proceed", true)
+                .put("state", "processing");
+        ObjectNode result = json.createObjectNode();
+        result.set("Payload", answer);
+        return CompletableFuture.completedFuture(result);
+    }
 
     @AfterEach
     void close() {
