@@ -45,16 +45,13 @@ final class CloudIntegrations implements Integrations {
     @Override
     public CompletionStage<JsonNode> invokeLambda(String functionName, JsonNode payload, String invocationType) {
         return CompletableFuture.supplyAsync(() -> {
-            if (lambda.function(functionName).isEmpty()) {
-                throw new StateFailure("Lambda.ResourceNotFoundException", "Function not found: " + functionName);
-            }
             byte[] body = payload == null ? "{}".getBytes(StandardCharsets.UTF_8)
                     : payload.toString().getBytes(StandardCharsets.UTF_8);
             try {
                 return invoke(functionName, body, invocationType);
             } catch (AwsException e) {
-                // A refused invoke (throttled, payload too large…) is Lambda.<code>, as AWS names it, so a Retry on
-                // Lambda.TooManyRequestsException matches here too.
+                // A refused invoke (no such function, throttled, payload too large…) is Lambda.<code>, as AWS names
+                // it, so a Retry on Lambda.TooManyRequestsException matches here too.
                 throw new StateFailure("Lambda." + e.code(), e.getMessage());
             }
         }, executor);

@@ -86,6 +86,15 @@ class CloudIntegrationsTest {
         assertEquals(0, lambda.stats("one-worker").invocations(), "nothing ran");
     }
 
+    @Test
+    void anUnknownFunctionFailsTheTaskWithLambdaResourceNotFoundException() {
+        StateFailure missing = failure(integrations.invokeLambda("no-such-function", JSON.createObjectNode(),
+                "RequestResponse").toCompletableFuture());
+
+        assertEquals("Lambda.ResourceNotFoundException", missing.error());
+        assertTrue(missing.cause().contains("no-such-function"), missing.cause());
+    }
+
     private CompletableFuture<JsonNode> invoke(String payload) {
         try {
             return integrations.invokeLambda("one-worker", JSON.readTree(payload), "RequestResponse")
